@@ -1,0 +1,3 @@
+from sagsfremstilling.cli import main
+
+raise SystemExit(main())
