@@ -1,0 +1,105 @@
+"""PDF writer: the Document as JSON into a Typst template, out as tagged PDF/UA-1.
+
+The template (``sag.typ`` in the municipality's template folder) reads the
+Document from ``sys.inputs.data``; case text is never spliced into Typst source,
+so nothing in a case file can run as Typst code.  Fonts come only from
+``<templates>/fonts`` (system fonts are ignored) and every date is fixed by
+``options.timestamp``, so equal inputs give byte-identical PDFs on any machine.
+
+``compile_typst`` is the shared entry point for other Typst templates (the
+meeting packet's cover, contents and page stamps) so they get the same fonts,
+standards and dates.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import typst
+
+from ..document import Document, to_data
+from . import RenderOptions
+
+EXTENSION = ".pdf"
+TEMPLATE = Path("sag.typ")
+PDF_STANDARDS = ("ua-1",)
+
+log = logging.getLogger(__name__)
+
+
+class TypstTemplateError(RuntimeError):
+    """A Typst template failed to compile: a bug in the template, not in the case."""
+
+
+def render(doc: Document, options: RenderOptions) -> bytes:
+    """The paper as PDF bytes, laid out by ``sag.typ``."""
+    return compile_typst(TEMPLATE, to_data(doc), options)
+
+
+def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
+    """Compile a Typst template from ``options.templates`` to PDF bytes.
+
+    ``template`` is relative to ``options.templates`` (which is also the Typst
+    root, so templates may ``#import "lib/house.typ"`` but cannot read outside
+    it).  ``data`` must be JSON-serialisable; the template reads it with
+    ``json(bytes(sys.inputs.data))``.  The PDF is tagged PDF/UA-1, uses only
+    the fonts in ``<templates>/fonts`` and takes its dates from
+    ``options.timestamp``, so the bytes are reproducible.
+
+    Compilers are cached per template folder, so a warm compile skips font
+    loading and reuses Typst's memoised layout.  Raises ``TypstTemplateError``
+    with Typst's own message when the template does not compile.
+    """
+    root = options.templates.resolve()
+    path = (root / template).resolve()
+    compiler, lock = _compiler(root)
+    inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+    try:
+        with lock:
+            pdf, warnings = compiler.compile_with_warnings(
+                input=str(path),
+                format="pdf",
+                sys_inputs=inputs,
+                pdf_standards=list(PDF_STANDARDS),
+                timestamp=options.timestamp,
+            )
+    except typst.TypstError as err:
+        raise TypstTemplateError(_describe(path, err)) from err
+    for warning in warnings:
+        log.warning("%s: %s", path, getattr(warning, "message", warning))
+    if not isinstance(pdf, bytes):
+        raise TypstTemplateError(f"{path}: Typst gav ingen enkelt PDF")
+    return pdf
+
+
+def font_paths(templates: Path) -> list[Path]:
+    """The only places fonts come from: ``<templates>/fonts`` when present."""
+    fonts = templates / "fonts"
+    return [fonts] if fonts.is_dir() else []
+
+
+@lru_cache(maxsize=8)
+def _compiler(root: Path) -> tuple[typst.Compiler, threading.Lock]:
+    """One warm compiler per template folder; the lock keeps it single-threaded."""
+    compiler = typst.Compiler(
+        root=str(root),
+        font_paths=[str(p) for p in font_paths(root)],
+        ignore_system_fonts=True,
+    )
+    return compiler, threading.Lock()
+
+
+def _describe(path: Path, err: typst.TypstError) -> str:
+    """Typst's message with its hints and trace, headed by the template path."""
+    lines = [f"Typst-skabelonen {path} kunne ikke oversættes: {getattr(err, 'message', err)}"]
+    lines += [f"  vink: {hint}" for hint in getattr(err, "hints", None) or ()]
+    lines += [f"  spor: {step}" for step in getattr(err, "trace", None) or ()]
+    diagnostic = getattr(err, "diagnostic", None)
+    if diagnostic:
+        lines.append(str(diagnostic))
+    return "\n".join(lines)
