@@ -1,0 +1,240 @@
+"""The case file and the meeting file: what caseworkers and the secretariat write.
+
+Field names are Danish, as caseworkers speak; each field's docstring is what the
+editor shows from the JSON Schema.  A case's text sections are top-level keys
+taken from the settings' catalogue (``sagsfremstilling:``, ``baggrund:`` …), so
+the loader lifts them into ``Sag.sektioner`` before validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from .schema_types import JaNej, Klokkeslaet, Strict
+
+Udfald = Literal[
+    "godkendt", "tiltrådt", "anbefalet", "taget_til_efterretning", "drøftet",
+    "udsat", "oversendt", "forkastet", "trukket",
+]
+
+
+def _name_or_mapping(value: Any) -> Any:
+    # "Diana Therese Mikkelsen" is the same as {navn: Diana Therese Mikkelsen}.
+    return {"navn": value} if isinstance(value, str) else value
+
+
+class Person(Strict):
+    navn: str
+    """Fulde navn. Står personen i indstillingerne, hentes partiet derfra."""
+    parti: str = ""
+    """Partibogstav eller -navn; skal angives for personer, der ikke står i indstillingerne."""
+
+
+class Fravær(Person):
+    grund: str = ""
+    """Fx 'sygdom' eller 'ferie'. Trykkes i parentes efter navnet, hvis angivet."""
+    punkter: str = ""
+    """Kun for mødefilen: de punkter, fraværet gælder, fx '3-5'. Tom: hele mødet."""
+
+
+class Stedfortræder(Person):
+    for_: str = Field("", alias="for")
+    """Navnet på det medlem, stedfortræderen møder for."""
+
+
+class Inhabil(Person):
+    stedfortræder: str = ""
+    """Hvem der deltog i stedet, hvis nogen."""
+    begrundelse: str = ""
+
+
+PersonRef = Annotated[Person, BeforeValidator(_name_or_mapping)]
+FraværRef = Annotated[Fravær, BeforeValidator(_name_or_mapping)]
+InhabilRef = Annotated[Inhabil, BeforeValidator(_name_or_mapping)]
+
+
+class Stemmer(Strict):
+    antal: int | None = None
+    """Antal stemmer. Udelades det, tælles de navngivne medlemmer."""
+    partier: list[str] = []
+    """Partibogstaver, fx [A, V, C]."""
+    medlemmer: list[PersonRef] = []
+
+
+class Afstemning(Strict):
+    emne: str = ""
+    """Hvad der stemmes om; tom: indstillingen."""
+    for_: Stemmer = Field(Stemmer(), alias="for")
+    imod: Stemmer = Stemmer()
+    undlod: Stemmer = Stemmer()
+    resultat: str = ""
+    """Resultatet i en sætning, fx 'Indstillingen blev godkendt med 5 stemmer mod 2.'"""
+
+
+class Udtalelse(Strict):
+    art: Literal["mindretalsudtalelse", "protokolbemærkning", "stemmeforklaring", "forbehold", "kommentar"]
+    af: str
+    """Hvem udtalelsen er fra, fx 'O' eller 'Jens Hansen (V)'."""
+    tekst: str
+    citat: JaNej = True
+    """Om teksten trykkes i citationstegn."""
+
+
+class Ændringsforslag(Strict):
+    af: str
+    """Hvem der stillede forslaget."""
+    tekst: str
+    punkt: int | None = None
+    """Indstillingspunktet, forslaget ændrer."""
+    udfald: Literal["vedtaget", "forkastet", "trukket"] | None = None
+    afstemning: Afstemning | None = None
+
+
+class AdPunkter(Strict):
+    punkter: str
+    """Punkterne, beslutningen gælder: '1', '1-2' eller '1, 3'."""
+    tekst: str
+
+    @field_validator("punkter")
+    @classmethod
+    def _syntax(cls, value: str) -> str:
+        if not parse_points(value):
+            raise ValueError(f"'{value}' er ikke punktnumre; skriv fx 1, 1-2 eller 1, 3")
+        return value
+
+
+def parse_points(spec: str) -> list[int]:
+    """'1-2' → [1, 2]; '1, 3' → [1, 3]; '' or garbage → []."""
+    points: list[int] = []
+    for part in re.split(r"\s*(?:,|og)\s*", str(spec).strip()):
+        m = re.fullmatch(r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?", part)
+        if not m:
+            return []
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if hi < lo or hi - lo > 200:
+            return []
+        points.extend(range(lo, hi + 1))
+    return points
+
+
+class Beslutning(Strict):
+    tekst: str = ""
+    """Beslutningen i Markdown, fx 'Godkendt.'. Kan udelades, når 'udfald' eller 'ad' siger det."""
+    udfald: Udfald | None = None
+    ad: list[AdPunkter] = []
+    """Beslutninger pr. indstillingspunkt ('Ad. 1-2 Tiltrådt.')."""
+    afbud: list[FraværRef] = []
+    """Afbud i dette punkt ud over mødets afbud."""
+    fraværende: list[FraværRef] = []
+    stedfortrædere: list[Stedfortræder] = []
+    inhabilitet: list[InhabilRef] = []
+    afstemninger: list[Afstemning] = []
+    udtalelser: list[Udtalelse] = []
+    ændringsforslag: list[Ændringsforslag] = []
+    bemærkninger: str = ""
+    """Øvrige bemærkninger til protokollen, i Markdown."""
+
+
+class Behandling(Strict):
+    udvalg: str
+    """Udvalgets kode fra indstillingerne, fx 'ØK'."""
+    dato: dt.date
+    """Mødedatoen, ÅÅÅÅ-MM-DD."""
+    punkt: int | None = None
+    """Punktets nummer på netop dette møde, hvis det skal stå fast."""
+    beslutning: Beslutning | None = None
+    """Udfyldes efter mødet."""
+
+
+class Indstilling(Strict):
+    indstiller: str
+    """Hvem der indstiller, fx 'Vej- og ejendomschefen'."""
+    til: str = ""
+    """Modtager og vej, fx 'Kommunalbestyrelsen via ØK'. Tom: udelades."""
+    tekst: str = ""
+    """Resten af indledningen efter 'at', fx 'modellen … fastlægges således, at'."""
+    punkter: list[str] = []
+    """Indstillingens punkter i Markdown; de nummereres 1, 2, 3 …"""
+
+
+class Bilag(Strict):
+    titel: str
+    fil: str
+    """Stien til PDF-filen, relativt til indholdsmappen, fx 'bilag/2022/kort.pdf'."""
+    offentlig: JaNej = True
+    """'nej' holder bilaget ude af den offentlige udgave."""
+
+
+class EkstraSektion(Strict):
+    overskrift: str
+    tekst: str
+
+
+class Sag(Strict):
+    """En sagsfil: én sag og dens vej gennem udvalgene."""
+
+    titel: str
+    sagsnummer: str = ""
+    """Sagsnummeret som fritekst, fx '22/1234' eller '00.01.00-G01-523-18'."""
+    kle: str = ""
+    """KLE-nummer, fx '00.01.00'."""
+    dokumentnummer: str = ""
+    enhed: str = ""
+    """Ansvarlig enhed, fx 'Vej og Ejendom'."""
+    sagsbehandler: str = ""
+    lukket: JaNej = False
+    """'ja' for en sag, der behandles for lukkede døre."""
+    offentlig_titel: str = ""
+    """Titlen, der må stå i den offentlige udgave af en lukket sag, fx 'Salg af ejendom'."""
+    sagstype: Literal["beslutning", "orientering", "drøftelse"] = "beslutning"
+    beslutningskompetence: str = ""
+    """Udvalgskoden for det udvalg, der træffer den endelige beslutning."""
+    sagsgang: list[Behandling] = Field(min_length=1)
+    """Udvalgene, sagen går igennem, i rækkefølge."""
+    sektioner: dict[str, str | None] = {}
+    """Tekstsektionerne; skrives som felter direkte i filen (sagsfremstilling: …)."""
+    ekstra_sektioner: list[EkstraSektion] = []
+    """Sektioner, som kataloget ikke kender."""
+    indstilling: Indstilling | None = None
+    bilag: list[Bilag] = []
+
+    @model_validator(mode="after")
+    def _closed_needs_public_title(self) -> Sag:
+        if self.lukket and not self.offentlig_titel.strip():
+            raise ValueError("en lukket sag skal have en offentlig_titel")
+        return self
+
+
+class Punkt(Strict):
+    sag: str
+    """Sagens id: stien under cases/ uden .yaml, fx '2022/aendret-praksis-dialogforum'."""
+    nummer: int | None = None
+    """Fast punktnummer; ellers nummereres efter rækkefølgen."""
+
+
+class Møde(Strict):
+    """En mødefil: ét udvalgsmøde og dets dagsorden."""
+
+    udvalg: str
+    dato: dt.date
+    start: Klokkeslaet | None = None
+    slut: Klokkeslaet | None = None
+    sted: str = ""
+    art: Literal["ordinært", "ekstraordinært"] = "ordinært"
+    status: Literal["planlagt", "indkaldt", "afholdt", "godkendt"] = "planlagt"
+    afbud: list[FraværRef] = []
+    fraværende: list[FraværRef] = []
+    stedfortrædere: list[Stedfortræder] = []
+    punkter: list[Punkt] = []
+    """Dagsordenens punkter i rækkefølge. Lukkede punkter flyttes efter de åbne,
+    medmindre 'fast_rækkefølge' er ja."""
+    fast_rækkefølge: JaNej = False
+    godkendelse_af_dagsorden: str = ""
+    """Bemærkninger til godkendelsen af dagsordenen, fx 'Godkendt, idet punkt 3 udgår.'"""
+    bemærkninger: str = ""
+    hævet: Klokkeslaet | None = None
+    """Hvornår mødet blev hævet."""

@@ -1,0 +1,161 @@
+"""Find the content root and read settings, cases and meetings into the model.
+
+Reading gathers every problem of every file before it gives up, so a
+caseworker sees them all at once (``check``), each located by ``yamlread``.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem
+from .messages import pydantic_message
+from .model import Møde, Sag
+from .settings import SETTINGS_FILE, Indstillinger
+from .yamlread import Loaded, load_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Project:
+    """Everything read from a content root: plain, validated data."""
+
+    root: Path
+    settings: Indstillinger
+    cases: dict[str, Sag] = field(default_factory=dict)
+    """Case id ('2022/dialogforum') → case."""
+    meetings: dict[str, Møde] = field(default_factory=dict)
+    """Meeting id ('kb-2022-11-15') → meeting."""
+    sources: dict[str, Loaded] = field(default_factory=dict)
+    """Shown path → the loaded YAML, for locating cross-file problems."""
+    case_paths: dict[str, str] = field(default_factory=dict)
+    meeting_paths: dict[str, str] = field(default_factory=dict)
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding sagsfremstilling.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise InputError(Problem(
+        str(start), 0, 0,
+        f"finder ingen {SETTINGS_FILE} her eller i mapperne over; brug --root MAPPE",
+    ))
+
+
+def case_id(root: Path, path: Path) -> str:
+    """'cases/2022/x.yaml' → '2022/x'."""
+    rel = path.resolve().relative_to((root / "cases").resolve())
+    return rel.with_suffix("").as_posix()
+
+
+def shown_path(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def validate(loaded: Loaded, model: type[M], problems: list[Problem],
+             extra_keys: list[str] = ()) -> M | None:  # type: ignore[assignment]
+    """Validate loaded data against ``model``; problems are appended, located."""
+    if not isinstance(loaded.data, dict):
+        problems.append(loaded.problem((), "filen skal være en samling af felter (nøgle: værdi)"))
+        return None
+    try:
+        return model.model_validate(loaded.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            is_key = err["type"] == "extra_forbidden"
+            problems.append(loaded.problem(loc, pydantic_message(err, model, loc, extra_keys),
+                                           key=is_key))
+        return None
+
+
+def load_settings(root: Path) -> tuple[Indstillinger, Loaded]:
+    loaded = load_yaml(root / SETTINGS_FILE, SETTINGS_FILE)
+    problems: list[Problem] = []
+    settings = validate(loaded, Indstillinger, problems)
+    if settings is None:
+        raise InputError(problems)
+    return settings, loaded
+
+
+def load_case(path: Path, root: Path, settings: Indstillinger,
+              problems: list[Problem]) -> tuple[Sag | None, Loaded | None]:
+    """Read one case file; its catalogue sections are lifted into ``sektioner``."""
+    shown = shown_path(root, path)
+    try:
+        loaded = load_yaml(path, shown)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None, None
+    data = loaded.data
+    section_keys = settings.text_section_keys
+    if isinstance(data, dict):
+        if "sektioner" in data:
+            problems.append(loaded.problem(("sektioner",), "skriv tekstsektionerne direkte som felter, "
+                                           "fx 'sagsfremstilling: |'", key=True))
+            return None, loaded
+        sections = {k: data[k] for k in section_keys if k in data}
+        for key, value in sections.items():
+            if value is not None and not isinstance(value, str):
+                problems.append(loaded.problem((key,), f"'{key}' skal være tekst; brug '|' og skriv "
+                                               "teksten på linjerne under"))
+        rest = {k: v for k, v in data.items() if k not in sections}
+        rest["sektioner"] = {k: v for k, v in sections.items() if isinstance(v, str) or v is None}
+        loaded = Loaded(loaded.path, rest, loaded.values, loaded.keys)
+    case = validate(loaded, Sag, problems, extra_keys=section_keys)
+    return case, loaded
+
+
+def load_meeting(path: Path, root: Path, problems: list[Problem]) -> tuple[Møde | None, Loaded | None]:
+    shown = shown_path(root, path)
+    try:
+        loaded = load_yaml(path, shown)
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None, None
+    return validate(loaded, Møde, problems), loaded
+
+
+def load_project(root: Path) -> tuple[Project, list[Problem]]:
+    """Read every file under ``root``; the problems of all of them are returned together."""
+    settings, settings_loaded = load_settings(root)
+    project = Project(root=root, settings=settings)
+    project.sources[SETTINGS_FILE] = settings_loaded
+    problems: list[Problem] = []
+    for path in sorted((root / "cases").rglob("*.yaml")):
+        case, loaded = load_case(path, root, settings, problems)
+        if loaded is not None:
+            project.sources[loaded.path] = loaded
+        if case is not None and loaded is not None:
+            cid = case_id(root, path)
+            project.cases[cid] = case
+            project.case_paths[cid] = loaded.path
+    for path in sorted((root / "meetings").glob("*.yaml")):
+        meeting, loaded = load_meeting(path, root, problems)
+        if loaded is not None:
+            project.sources[loaded.path] = loaded
+        if meeting is not None and loaded is not None:
+            project.meetings[path.stem] = meeting
+            project.meeting_paths[path.stem] = loaded.path
+    return project, problems
+
+
+def suggest(word: str, choices: list[str]) -> str:
+    """' (mente du 'x'?)' for the closest choice, or ''."""
+    match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (mente du '{match[0]}'?)" if match else ""
+
+
+def as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

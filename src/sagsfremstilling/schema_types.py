@@ -1,0 +1,54 @@
+"""Small field types shared by the case, meeting and settings schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+_YES = {"ja", "j", "true", "sand", "yes"}
+_NO = {"nej", "n", "false", "falsk", "no"}
+
+
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        low = value.strip().lower()
+        if low in _YES:
+            return True
+        if low in _NO:
+            return False
+        raise ValueError(f"'{value}' er hverken ja eller nej")
+    return value
+
+
+JaNej = Annotated[bool, BeforeValidator(_yes_no)]
+"""A yes/no field: ``ja``/``nej`` (also ``true``/``false``)."""
+
+
+def _clock(value: Any) -> Any:
+    # "16:00" and "16.00" are both written by Danish caseworkers.
+    if isinstance(value, str):
+        text = value.strip().replace(".", ":")
+        parts = text.split(":")
+        if len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[1]) == 2:
+            hour, minute = int(parts[0]), int(parts[1])
+            if hour < 24 and minute < 60:
+                return dt.time(hour, minute)
+        raise ValueError(f"'{value}' er ikke et klokkeslæt; skriv fx 16:00")
+    return value
+
+
+Klokkeslaet = Annotated[dt.time, BeforeValidator(_clock)]
+
+
+class Strict(BaseModel):
+    """Base for every schema class: unknown keys are refused, docstrings become
+    the JSON Schema descriptions the editor shows."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        use_attribute_docstrings=True,
+        frozen=True,
+        str_strip_whitespace=False,
+    )

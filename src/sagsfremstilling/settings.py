@@ -1,0 +1,194 @@
+"""The municipality's settings (``sagsfremstilling.yaml``): organisation and house style.
+
+Everything that differs between municipalities lives here or in ``templates/``:
+committees and members, the section catalogue and its order, heading patterns,
+date styles, numbering and the words printed for closed items.  The code never
+names a municipality.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .schema_types import JaNej, Strict
+
+BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra")
+"""Parts of a paper that the tool builds itself; they take a place in the
+catalogue like any text section, so their order is the municipality's choice."""
+
+
+class Medlem(Strict):
+    navn: str
+    """Fulde navn, som det skal stå i papirerne."""
+    parti: str = ""
+    """Partibogstav eller -navn, fx 'V', 'A' eller 'Løsgænger'."""
+    rolle: str = ""
+    """Fx 'Formand', 'Næstformand', 'Borgmester'."""
+
+
+class Udvalg(Strict):
+    kode: str
+    """Forkortelsen, der bruges i sagsgangen, fx 'MTU', 'ØK', 'KB'."""
+    navn: str
+    """Det fulde navn i bestemt form, fx 'Miljø- og teknikudvalget'."""
+    medlemmer: list[Medlem] = []
+    stedfortrædere: list[Medlem] = []
+    """Stedfortrædere/suppleanter, der kan indkaldes."""
+
+
+class Sektion(Strict):
+    nøgle: str
+    """Feltnavnet i sagsfilen (fx 'sagsfremstilling') eller en af de indbyggede dele:
+    sagsgang, indstilling, beslutninger, bilag, ekstra."""
+    overskrift: str = ""
+    """Overskriften, som den trykkes. Tom: ingen overskrift."""
+    tom: Literal["tekst", "overskrift", "udelad"] = "udelad"
+    """Hvad en tom sektion viser: 'tekst' (overskrift + tom_tekst), 'overskrift' (kun
+    overskriften) eller 'udelad' (intet)."""
+    tom_tekst: str = "Ingen."
+    """Teksten under overskriften, når sektionen er tom og tom er 'tekst'."""
+    hjælp: str = ""
+    """Kort vejledning til sagsbehandleren (bruges af 'sagsfremstilling new')."""
+
+
+class Datoformater(Strict):
+    prosa: str = "d. måned åååå"
+    """Datoer i løbende tekst, fx '15. november 2022'."""
+    overskrift: str = "dd-mm-åååå"
+    """Datoer i beslutningsoverskrifter og sidehoved, fx '15-11-2022'."""
+
+
+class Beslutningstekster(Strict):
+    overskrift: str = "Beslutning i {udvalg} den {dato:dd-mm-åååå}"
+    """Overskriften over et udvalgs beslutning. Felter: {udvalg}, {kode}, {dato:FORMAT}, {punkt}."""
+    overskrift_aktuel: str = ""
+    """Overskriften over det aktuelle mødes beslutning; tom: som 'overskrift'. Fx 'Beslutning'."""
+    ad_enkelt: str = "Ad. {punkt}. {tekst}"
+    """Beslutning om ét indstillingspunkt."""
+    ad_interval: str = "Ad. {fra}-{til} {tekst}"
+    """Beslutning om flere punkter i træk."""
+    ad_liste: str = "Ad. {punkter} {tekst}"
+    """Beslutning om flere punkter, der ikke står i træk (fx 1 og 3)."""
+    afbud: str = "Afbud:"
+    fraværende: str = "Fraværende:"
+    stedfortræder: str = "{navn} deltog som stedfortræder for {for}."
+    inhabil: str = "{navn} deltog ikke i behandlingen af sagen på grund af inhabilitet."
+    inhabil_stedfortræder: str = "{navn} var inhabil. I stedet deltog {stedfortræder}."
+    afstemning_for: str = "For stemte: {hvem}"
+    afstemning_imod: str = "Imod stemte: {hvem}"
+    afstemning_undlod: str = "Undlod at stemme: {hvem}"
+    ændringsforslag: str = "Ændringsforslag fra {af}: {tekst}"
+    udfald: dict[str, str] = {
+        "godkendt": "Godkendt.",
+        "tiltrådt": "Tiltrådt.",
+        "anbefalet": "Anbefales.",
+        "taget_til_efterretning": "Taget til efterretning.",
+        "drøftet": "Drøftet.",
+        "udsat": "Udsat.",
+        "oversendt": "Oversendt.",
+        "forkastet": "Forkastet.",
+        "trukket": "Sagen blev trukket.",
+    }
+    """Standardteksten for et udfald, når beslutningen ikke har egen tekst."""
+    udtalelser: dict[str, str] = {
+        "mindretalsudtalelse": "Mindretalsudtalelse fra {af}: {tekst}",
+        "protokolbemærkning": "{af} ønskede følgende bemærkning tilført protokollen: {tekst}",
+        "stemmeforklaring": "{af} stemte, idet {tekst}",
+        "forbehold": "{af} tog forbehold: {tekst}",
+        "kommentar": "{af}: {tekst}",
+    }
+    """Hvordan hver slags udtalelse skrives. {tekst} sættes i citationstegn, når
+    udtalelsen er et citat."""
+
+
+class Indstillingstekster(Strict):
+    indledning: str = "{indstiller} indstiller{til}, at {tekst}"
+    """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
+    punktform: Literal["nummereret", "punkttegn"] = "nummereret"
+
+
+class Bilagstekster(Strict):
+    ikke_offentligt: str = "Bilaget er ikke offentligt"
+    """Står i den offentlige udgave i stedet for et bilag, der ikke er offentligt."""
+
+
+class Lukkettekster(Strict):
+    mærkat: str = "Lukket punkt"
+    åben_mærkat: str = "Åben sag"
+    offentliggør_beslutning: JaNej = False
+    """Om beslutningen i et lukket punkt står i den offentlige udgave."""
+    personoplysning: str = "[personoplysning udeladt]"
+    """Erstatter tekst markeret ||sådan|| i den offentlige udgave."""
+
+
+class Mødetekster(Strict):
+    dagsorden: str = "Dagsorden"
+    referat: str = "Referat"
+    udkast: str = "UDKAST"
+    """Vandmærke på et referat, der endnu ikke er godkendt."""
+    sidehoved: str = "{udvalg} {dato:dd-mm-åååå}"
+    sidefod: str = "Side {side} af {sider}"
+    indhold: str = "Indholdsfortegnelse"
+    punkt: str = "{nummer}."
+    """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
+    sagsnummer: str = "Sagsnr.: {sagsnummer}"
+
+
+class Indstillinger(Strict):
+    """sagsfremstilling.yaml: kommunens opsætning."""
+
+    kommune: str
+    """Kommunens navn, fx 'Norddjurs Kommune'."""
+    logo: str = ""
+    """Sti til logoet (SVG eller PNG), relativt til indholdsmappen."""
+    udvalg: list[Udvalg]
+    sektioner: list[Sektion]
+    """Katalog over sagens dele i den rækkefølge, de trykkes."""
+    datoer: Datoformater = Datoformater()
+    beslutning: Beslutningstekster = Beslutningstekster()
+    indstilling: Indstillingstekster = Indstillingstekster()
+    bilag: Bilagstekster = Bilagstekster()
+    lukket: Lukkettekster = Lukkettekster()
+    møde: Mødetekster = Mødetekster()
+    nummerering: Literal["pr_møde", "løbende"] = "pr_møde"
+    """'pr_møde': punkterne nummereres fra 1 på hvert møde; 'løbende': gennem året pr. udvalg."""
+    gentag_afbud: JaNej = True
+    """Om mødets afbud gentages under beslutningen i hvert punkt."""
+    sagsgang_skilletegn: str = ", "
+
+    @field_validator("udvalg")
+    @classmethod
+    def _unique_codes(cls, value: list[Udvalg]) -> list[Udvalg]:
+        codes = [u.kode for u in value]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"udvalgskoden {dupes[0]} står flere gange")
+        return value
+
+    @model_validator(mode="after")
+    def _catalogue(self) -> Indstillinger:
+        keys = [s.nøgle for s in self.sektioner]
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            raise ValueError(f"sektionen '{dupes[0]}' står flere gange i kataloget")
+        return self
+
+    # ---------------------------------------------------------------- look-ups
+
+    def committee(self, code: str) -> Udvalg | None:
+        return next((u for u in self.udvalg if u.kode == code), None)
+
+    def section(self, key: str) -> Sektion | None:
+        return next((s for s in self.sektioner if s.nøgle == key), None)
+
+    @property
+    def text_section_keys(self) -> list[str]:
+        """Keys a case file may use for its own text sections."""
+        return [s.nøgle for s in self.sektioner if s.nøgle not in BUILTIN_PARTS]
+
+
+SETTINGS_FILE = "sagsfremstilling.yaml"
+
+__all__ = ["Indstillinger", "Udvalg", "Medlem", "Sektion", "SETTINGS_FILE", "BUILTIN_PARTS", "Field"]
