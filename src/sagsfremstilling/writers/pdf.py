@@ -57,6 +57,8 @@ def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
     """
     root = options.templates.resolve()
     path = (root / template).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise TypstTemplateError(f"Typst-skabelonen {path} findes ikke i {root}")
     compiler, lock = _compiler(root)
     inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
     try:
@@ -71,7 +73,7 @@ def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
     except typst.TypstError as err:
         raise TypstTemplateError(_describe(path, err)) from err
     for warning in warnings:
-        log.warning("%s: %s", path, getattr(warning, "message", warning))
+        log.warning("%s", getattr(warning, "diagnostic", None) or warning)
     if not isinstance(pdf, bytes):
         raise TypstTemplateError(f"{path}: Typst gav ingen enkelt PDF")
     return pdf
@@ -83,9 +85,22 @@ def font_paths(templates: Path) -> list[Path]:
     return [fonts] if fonts.is_dir() else []
 
 
-@lru_cache(maxsize=8)
 def _compiler(root: Path) -> tuple[typst.Compiler, threading.Lock]:
-    """One warm compiler per template folder; the lock keeps it single-threaded."""
+    """The warm compiler for a template folder, renewed when its fonts change."""
+    fonts = tuple(
+        (str(f), f.stat().st_mtime_ns) for d in font_paths(root) for f in sorted(d.iterdir())
+    )
+    return _cached_compiler(root, fonts)
+
+
+@lru_cache(maxsize=8)
+def _cached_compiler(
+    root: Path, fonts: tuple[tuple[str, int], ...]
+) -> tuple[typst.Compiler, threading.Lock]:
+    """One compiler per folder and font set; the lock keeps each single-threaded.
+
+    Typst re-reads template files on every compile, but loads fonts only here.
+    """
     compiler = typst.Compiler(
         root=str(root),
         font_paths=[str(p) for p in font_paths(root)],
@@ -95,11 +110,12 @@ def _compiler(root: Path) -> tuple[typst.Compiler, threading.Lock]:
 
 
 def _describe(path: Path, err: typst.TypstError) -> str:
-    """Typst's message with its hints and trace, headed by the template path."""
-    lines = [f"Typst-skabelonen {path} kunne ikke oversættes: {getattr(err, 'message', err)}"]
-    lines += [f"  vink: {hint}" for hint in getattr(err, "hints", None) or ()]
-    lines += [f"  spor: {step}" for step in getattr(err, "trace", None) or ()]
+    """Typst's own diagnostic (message, source location, hints) under our heading."""
+    head = f"Typst-skabelonen {path} kunne ikke oversættes"
     diagnostic = getattr(err, "diagnostic", None)
     if diagnostic:
-        lines.append(str(diagnostic))
+        return f"{head}:\n{str(diagnostic).rstrip()}"
+    lines = [f"{head}: {getattr(err, 'message', err)}"]
+    lines += [f"  vink: {hint}" for hint in getattr(err, "hints", None) or ()]
+    lines += [f"  spor: {step}" for step in getattr(err, "trace", None) or ()]
     return "\n".join(lines)

@@ -1,0 +1,281 @@
+"""The PDF writer: tagged PDF/UA-1, embedded fonts, literal case text, same bytes twice.
+
+Text is compared after extraction with pypdf, never as PDF bytes, except for
+the reproducibility check where byte identity is the point.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from sagsfremstilling.document import Document, Heading, Paragraph, Table, text
+from sagsfremstilling.writers import RenderOptions, pdf
+from sample_documents import reference_document, rich_document
+
+ROOT = Path(__file__).resolve().parents[1]
+OPTIONS = RenderOptions(templates=ROOT / "templates", timestamp=1668470400)  # 2022-11-15
+HOSTILE = (
+    '{{ 7*7 }} {% for x in y %} #read("/etc/passwd") #import "x" '
+    "<script>alert(1)</script> $x$ \\ * _ ` @ [a](b)"
+)
+
+
+def reader(data: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(data))
+
+
+def flat(s: str) -> str:
+    """Extracted text with soft hyphens dropped and all whitespace as single spaces."""
+    return " ".join(s.replace("\u00ad\n", "").replace("\u00ad", "").split())
+
+
+def page_texts(data: bytes) -> list[str]:
+    return [flat(p.extract_text()) for p in reader(data).pages]
+
+
+def all_text(data: bytes) -> str:
+    return " ".join(page_texts(data))
+
+
+def with_meta(doc: Document, **changes: Any) -> Document:
+    return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, **changes))
+
+
+@pytest.fixture(scope="module")
+def reference_pdf() -> bytes:
+    return pdf.render(reference_document(), OPTIONS)
+
+
+@pytest.fixture(scope="module")
+def rich_pdf() -> bytes:
+    return pdf.render(rich_document(), OPTIONS)
+
+
+# --------------------------------------------------------------------------- standards
+
+
+def test_is_tagged_pdf_ua(reference_pdf: bytes) -> None:
+    catalog = reader(reference_pdf).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    xmp = catalog["/Metadata"].get_object().get_data().decode()
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
+
+
+def test_language_is_danish(rich_pdf: bytes) -> None:
+    assert reader(rich_pdf).trailer["/Root"]["/Lang"] == "da-DK"
+
+
+@pytest.mark.parametrize("fixture", ["reference_pdf", "rich_pdf"])
+def test_every_font_is_embedded(fixture: str, request: pytest.FixtureRequest) -> None:
+    fonts: dict[str, DictionaryObject] = {}
+    for page in reader(request.getfixturevalue(fixture)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            fonts[str(font.get("/BaseFont"))] = font
+    assert any("LiberationSans" in name for name in fonts)
+    for name, font in fonts.items():
+        if font["/Subtype"] == "/Type0":
+            font = font["/DescendantFonts"][0].get_object()
+        descriptor = font["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), name
+
+
+def test_title_and_author_metadata(rich_pdf: bytes) -> None:
+    info = reader(rich_pdf).metadata
+    assert info is not None
+    assert info.title == "Budget 2023 – anlæg <b>& {{ titel }}"
+    assert info.author == "Norddjurs Kommune"
+
+
+def test_dates_come_from_the_timestamp(reference_pdf: bytes) -> None:
+    info = reader(reference_pdf).metadata
+    assert info is not None
+    assert info["/CreationDate"] == "D:20221115000000Z"
+    assert info["/ModDate"] == "D:20221115000000Z"
+
+
+# --------------------------------------------------------------------------- reproducibility
+
+
+def test_same_input_gives_same_bytes(reference_pdf: bytes) -> None:
+    assert pdf.render(reference_document(), OPTIONS) == reference_pdf
+    pdf._cached_compiler.cache_clear()  # a cold compiler must agree too
+    assert pdf.render(reference_document(), OPTIONS) == reference_pdf
+
+
+def test_another_timestamp_changes_only_the_dates(reference_pdf: bytes) -> None:
+    other = pdf.render(reference_document(), dataclasses.replace(OPTIONS, timestamp=0))
+    assert other != reference_pdf
+    assert page_texts(other) == page_texts(reference_pdf)
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_reference_phrases_in_order(reference_pdf: bytes) -> None:
+    body = all_text(reference_pdf)
+    phrases = [
+        "Kommunalbestyrelsen 15-11-2022",
+        "1. Ændret praksis for afholdelse af dialogforum",
+        "Sagsnr.: 22/1234",
+        "Åben sag",
+        "Sagsgang",
+        "MTU, ØK, KB",
+        "Sagsfremstilling",
+        "Den 13. december 2011 vedtog Kommunalbestyrelsen",
+        "Baggrund",
+        "Sammenhæng til andre politikker/strategier og fagområder",
+        "Økonomiske konsekvenser",
+        "Indstilling",
+        "”styringsdialogen i Norddjurs Kommune”",
+        "1. den politiske deltagelse",
+        "2. de lovpligtige årlige styringsdialogmøder",
+        "Beslutning i Miljø- og teknikudvalget den 10-10-2022",
+        "Ad. 1. Tiltrådt.",
+        "Ad. 2. Tiltrådt.",
+        "Beslutning i Økonomiudvalget den 08-11-2022",
+        "Afbud:",
+        "Diana Therese Mikkelsen (Løsgænger)",
+        "Beslutning i Kommunalbestyrelsen den 15-11-2022",
+        "Godkendt.",
+        "Bilag:",
+        "Side 1 af 1",
+    ]
+    position = 0
+    for phrase in phrases:
+        found = body.find(phrase, position)
+        assert found >= 0, f"{phrase!r} mangler efter position {position}: {body[position:]!r}"
+        position = found + len(phrase)
+
+
+def test_hostile_text_is_printed_literally(rich_pdf: bytes) -> None:
+    body = all_text(rich_pdf)
+    assert HOSTILE in body
+    assert "7. Budget 2023 – anlæg <b>& {{ titel }}" in body
+    assert "49" not in body  # {{ 7*7 }} was not evaluated by anything
+
+
+def test_hostile_page_furniture_is_printed_literally() -> None:
+    doc = with_meta(
+        reference_document(),
+        header='#read("/etc/passwd") $x$',
+        footer="*{side}* af {sider} {x} \\ #strong[y]",
+        watermark="<UDKAST>",
+    )
+    body = all_text(pdf.render(doc, OPTIONS))
+    assert '#read("/etc/passwd") $x$' in body
+    assert "*1* af 1 {x} \\ #strong[y]" in body
+    assert "<UDKAST>" in body
+
+
+def test_numbered_lists_restart(rich_pdf: bytes) -> None:
+    body = all_text(rich_pdf)
+    assert re.search(r"1\. punkt et 2\. punkt to Mellemtekst\. 1\. skal starte ved 1 2\. og så 2", body)
+    assert re.search(r"• Første punkt 1\. Indlejret et 2\. Indlejret to • Andet punkt", body)
+
+
+def test_table_header_and_cells(rich_pdf: bytes) -> None:
+    body = all_text(rich_pdf)
+    assert "Projekt Beløb (kr.) Cykelsti Ørsted–Allingåbro 1.527.000 kr." in body
+
+
+def test_links_are_clickable(rich_pdf: bytes) -> None:
+    annotations = [a.get_object() for a in reader(rich_pdf).pages[0].get("/Annots", [])]
+    uris = [a["/A"]["/URI"] for a in annotations if a.get("/Subtype") == "/Link"]
+    assert uris == ["https://www.norddjurs.dk/"]
+
+
+# --------------------------------------------------------------------------- page furniture
+
+
+def test_watermark_only_when_set(rich_pdf: bytes, reference_pdf: bytes) -> None:
+    assert "UDKAST" in all_text(rich_pdf)
+    assert "UDKAST" not in all_text(reference_pdf)
+    plain = pdf.render(with_meta(rich_document(), watermark=""), OPTIONS)
+    assert "UDKAST" not in all_text(plain)
+
+
+def test_header_and_footer_on_every_page() -> None:
+    long = Paragraph(text("Lang tekst om styringsdialog. " * 60))
+    doc = reference_document()
+    doc = dataclasses.replace(doc, blocks=doc.blocks + (long,) * 6)
+    pages = page_texts(pdf.render(doc, OPTIONS))
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, start=1):
+        assert "Kommunalbestyrelsen 15-11-2022" in page
+        assert f"Side {number} af {len(pages)}" in page
+
+
+def test_empty_header_and_footer_print_nothing(reference_pdf: bytes) -> None:
+    doc = with_meta(reference_document(), header="", footer="")
+    body = all_text(pdf.render(doc, OPTIONS))
+    assert "Kommunalbestyrelsen 15-11-2022" not in body
+    assert "Side" not in body
+    assert body.startswith("1. Ændret praksis")
+
+
+def test_each_title_after_the_first_starts_a_page() -> None:
+    first = reference_document()
+    second = rich_document()
+    doc = dataclasses.replace(
+        with_meta(first, item_label="", case_number="", status_label="", title="Referat"),
+        blocks=first.blocks + (Heading(1, text("2. Budget 2023"), role="title"),) + second.blocks[1:],
+    )
+    pages = page_texts(pdf.render(doc, OPTIONS))
+    assert len(pages) == 2
+    assert "Bilag:" in pages[0] and "Budget 2023" not in pages[0]
+    assert pages[1].startswith("Kommunalbestyrelsen 15-11-2022 2. Budget 2023 Sagsfremstilling")
+
+
+def test_table_header_repeats_on_a_new_page() -> None:
+    rows = tuple((text(f"Projekt {i}"), text(f"{i}.000 kr.")) for i in range(1, 90))
+    table = Table(header=(text("Projekt"), text("Beløb")), rows=rows, align=("", "right"))
+    doc = dataclasses.replace(reference_document(), blocks=(table,))
+    pages = page_texts(pdf.render(doc, OPTIONS))
+    assert len(pages) >= 2
+    assert all("Projekt Beløb" in page for page in pages)
+
+
+# --------------------------------------------------------------------------- compile_typst
+
+
+def test_compile_typst_reads_json_data(tmp_path: Path) -> None:
+    (tmp_path / "forside.typ").write_text(
+        '#import "lib/house.typ": house\n'
+        "#let data = json(bytes(sys.inputs.data))\n"
+        "#show: house.with((title: data.title))\n"
+        "#data.title: #data.count punkter\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "lib").symlink_to(ROOT / "templates" / "lib")
+    (tmp_path / "fonts").symlink_to(ROOT / "templates" / "fonts")
+    options = dataclasses.replace(OPTIONS, templates=tmp_path)
+    out = pdf.compile_typst(Path("forside.typ"), {"title": "Dagsorden #x", "count": 3}, options)
+    assert all_text(out).startswith("Dagsorden #x: 3 punkter")
+    assert reader(out).metadata.title == "Dagsorden #x"  # type: ignore[union-attr]
+
+
+def test_typst_errors_carry_typsts_message(tmp_path: Path) -> None:
+    (tmp_path / "fejl.typ").write_text('#let x = (1, 2)\n#x.at(5)\n', encoding="utf-8")
+    options = dataclasses.replace(OPTIONS, templates=tmp_path)
+    with pytest.raises(pdf.TypstTemplateError) as caught:
+        pdf.compile_typst(Path("fejl.typ"), {}, options)
+    message = str(caught.value)
+    assert message.startswith(f"Typst-skabelonen {tmp_path / 'fejl.typ'} kunne ikke oversættes:")
+    assert "array index out of bounds" in message
+    assert "fejl.typ:2:" in message
+
+
+def test_templates_outside_the_folder_are_refused(tmp_path: Path) -> None:
+    options = dataclasses.replace(OPTIONS, templates=tmp_path)
+    with pytest.raises(pdf.TypstTemplateError, match="findes ikke"):
+        pdf.compile_typst(Path("../../etc/hostname"), {}, options)
