@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
 from .schema_types import JaNej, Klokkeslaet, Strict
 
@@ -186,10 +186,10 @@ class Sag(Strict):
     enhed: str = ""
     """Ansvarlig enhed, fx 'Vej og Ejendom'."""
     sagsbehandler: str = ""
-    lukket: JaNej = False
-    """'ja' for en sag, der behandles for lukkede døre."""
     offentlig_titel: str = ""
     """Titlen, der må stå i den offentlige udgave af en lukket sag, fx 'Salg af ejendom'."""
+    lukket: JaNej = False
+    """'ja' for en sag, der behandles for lukkede døre; kræver en offentlig_titel."""
     sagstype: Literal["beslutning", "orientering", "drøftelse"] = "beslutning"
     beslutningskompetence: str = ""
     """Udvalgskoden for det udvalg, der træffer den endelige beslutning."""
@@ -202,11 +202,15 @@ class Sag(Strict):
     indstilling: Indstilling | None = None
     bilag: list[Bilag] = []
 
-    @model_validator(mode="after")
-    def _closed_needs_public_title(self) -> Sag:
-        if self.lukket and not self.offentlig_titel.strip():
-            raise ValueError("en lukket sag skal have en offentlig_titel")
-        return self
+    @field_validator("lukket")
+    @classmethod
+    def _closed_needs_public_title(cls, value: bool, info: ValidationInfo) -> bool:
+        # A field validator (not a model validator) so the message points at `lukket: ja`;
+        # offentlig_titel is declared first so it is in info.data here.
+        if value and not str(info.data.get("offentlig_titel", "")).strip():
+            raise ValueError("en lukket sag skal have en offentlig_titel, som må stå i den "
+                             "offentlige udgave; tilføj fx 'offentlig_titel: Salg af ejendom'")
+        return value
 
 
 class Punkt(Strict):

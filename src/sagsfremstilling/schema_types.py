@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 
 _YES = {"ja", "j", "true", "sand", "yes"}
 _NO = {"nej", "n", "false", "falsk", "no"}
@@ -22,7 +22,12 @@ def _yes_no(value: Any) -> Any:
     return value
 
 
-JaNej = Annotated[bool, BeforeValidator(_yes_no)]
+_YES_NO_WORDS = sorted({w for word in _YES | _NO for w in (word, word.capitalize())})
+
+JaNej = Annotated[bool, BeforeValidator(_yes_no), WithJsonSchema({
+    # The editor reads YAML 1.2, where `ja` is a string: offer the words we accept.
+    "anyOf": [{"type": "boolean"}, {"type": "string", "enum": _YES_NO_WORDS}],
+})]
 """A yes/no field: ``ja``/``nej`` (also ``true``/``false``)."""
 
 
@@ -39,7 +44,11 @@ def _clock(value: Any) -> Any:
     return value
 
 
-Klokkeslaet = Annotated[dt.time, BeforeValidator(_clock)]
+Klokkeslaet = Annotated[dt.time, BeforeValidator(_clock), WithJsonSchema({
+    # Not JSON Schema's "time" format (that wants seconds and a zone): "16:00" or "16.00".
+    "type": "string", "pattern": "^\\s*([01]?[0-9]|2[0-3])[:.][0-5][0-9]\\s*$",
+})]
+"""A clock time as caseworkers write it: ``16:00`` or ``16.00``."""
 
 
 class Strict(BaseModel):
