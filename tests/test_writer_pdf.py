@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject
+from sample_documents import reference_document, rich_document
 
 from sagsfremstilling.document import Document, Heading, Paragraph, Table, text
 from sagsfremstilling.writers import RenderOptions, pdf
-from sample_documents import reference_document, rich_document
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = RenderOptions(templates=ROOT / "templates", timestamp=1668470400)  # 2022-11-15
@@ -45,6 +44,11 @@ def all_text(data: bytes) -> str:
     return " ".join(page_texts(data))
 
 
+def catalog(data: bytes) -> Any:
+    """The PDF's document catalog (pypdf types it loosely)."""
+    return reader(data).trailer["/Root"]
+
+
 def with_meta(doc: Document, **changes: Any) -> Document:
     return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, **changes))
 
@@ -63,24 +67,25 @@ def rich_pdf() -> bytes:
 
 
 def test_is_tagged_pdf_ua(reference_pdf: bytes) -> None:
-    catalog = reader(reference_pdf).trailer["/Root"]
-    assert "/StructTreeRoot" in catalog
-    assert catalog["/MarkInfo"]["/Marked"].value is True
-    xmp = catalog["/Metadata"].get_object().get_data().decode()
+    root = catalog(reference_pdf)
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"].value is True
+    xmp = root["/Metadata"].get_object().get_data().decode()
     assert "<pdfuaid:part>1</pdfuaid:part>" in xmp
 
 
 def test_language_is_danish(rich_pdf: bytes) -> None:
-    assert reader(rich_pdf).trailer["/Root"]["/Lang"] == "da-DK"
+    assert catalog(rich_pdf)["/Lang"] == "da-DK"
 
 
 @pytest.mark.parametrize("fixture", ["reference_pdf", "rich_pdf"])
 def test_every_font_is_embedded(fixture: str, request: pytest.FixtureRequest) -> None:
-    fonts: dict[str, DictionaryObject] = {}
+    fonts: dict[str, Any] = {}
     for page in reader(request.getfixturevalue(fixture)).pages:
-        for font in page["/Resources"].get("/Font", {}).values():
-            font = font.get_object()
-            fonts[str(font.get("/BaseFont"))] = font
+        resources: Any = page["/Resources"]
+        for ref in resources.get("/Font", {}).values():
+            font = ref.get_object()
+            fonts[str(font["/BaseFont"])] = font
     assert any("LiberationSans" in name for name in fonts)
     for name, font in fonts.items():
         if font["/Subtype"] == "/Type0":
@@ -97,8 +102,7 @@ def test_title_and_author_metadata(rich_pdf: bytes) -> None:
 
 
 def test_dates_come_from_the_timestamp(reference_pdf: bytes) -> None:
-    info = reader(reference_pdf).metadata
-    assert info is not None
+    info: Any = reader(reference_pdf).metadata
     assert info["/CreationDate"] == "D:20221115000000Z"
     assert info["/ModDate"] == "D:20221115000000Z"
 
@@ -179,7 +183,9 @@ def test_hostile_page_furniture_is_printed_literally() -> None:
 
 def test_numbered_lists_restart(rich_pdf: bytes) -> None:
     body = all_text(rich_pdf)
-    assert re.search(r"1\. punkt et 2\. punkt to Mellemtekst\. 1\. skal starte ved 1 2\. og så 2", body)
+    assert re.search(
+        r"1\. punkt et 2\. punkt to Mellemtekst\. 1\. skal starte ved 1 2\. og så 2", body
+    )
     assert re.search(r"• Første punkt 1\. Indlejret et 2\. Indlejret to • Andet punkt", body)
 
 
@@ -228,7 +234,9 @@ def test_each_title_after_the_first_starts_a_page() -> None:
     second = rich_document()
     doc = dataclasses.replace(
         with_meta(first, item_label="", case_number="", status_label="", title="Referat"),
-        blocks=first.blocks + (Heading(1, text("2. Budget 2023"), role="title"),) + second.blocks[1:],
+        blocks=first.blocks
+        + (Heading(1, text("2. Budget 2023"), role="title"),)
+        + second.blocks[1:],
     )
     pages = page_texts(pdf.render(doc, OPTIONS))
     assert len(pages) == 2
@@ -265,7 +273,7 @@ def test_compile_typst_reads_json_data(tmp_path: Path) -> None:
 
 
 def test_typst_errors_carry_typsts_message(tmp_path: Path) -> None:
-    (tmp_path / "fejl.typ").write_text('#let x = (1, 2)\n#x.at(5)\n', encoding="utf-8")
+    (tmp_path / "fejl.typ").write_text("#let x = (1, 2)\n#x.at(5)\n", encoding="utf-8")
     options = dataclasses.replace(OPTIONS, templates=tmp_path)
     with pytest.raises(pdf.TypstTemplateError) as caught:
         pdf.compile_typst(Path("fejl.typ"), {}, options)

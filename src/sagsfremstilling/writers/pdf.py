@@ -27,7 +27,6 @@ from . import RenderOptions
 
 EXTENSION = ".pdf"
 TEMPLATE = Path("sag.typ")
-PDF_STANDARDS = ("ua-1",)
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +66,7 @@ def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
                 input=str(path),
                 format="pdf",
                 sys_inputs=inputs,
-                pdf_standards=list(PDF_STANDARDS),
+                pdf_standards=["ua-1"],
                 timestamp=options.timestamp,
             )
     except typst.TypstError as err:
