@@ -37,6 +37,14 @@ class Project:
     case_paths: dict[str, str] = field(default_factory=dict)
     meeting_paths: dict[str, str] = field(default_factory=dict)
 
+    def meeting_for(self, committee: str, day: object) -> str | None:
+        """The id of the meeting of ``committee`` on ``day``, if there is one."""
+        if self._by_stage is None:
+            self._by_stage = {(m.udvalg, m.dato): mid for mid, m in sorted(self.meetings.items())}
+        return self._by_stage.get((committee, day))
+
+    _by_stage: dict[tuple[str, object], str] | None = field(default=None, repr=False)
+
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` holding sagsfremstilling.yaml."""

@@ -79,7 +79,9 @@ class Beslutningstekster(Strict):
     afstemning_for: str = "For stemte: {hvem}"
     afstemning_imod: str = "Imod stemte: {hvem}"
     afstemning_undlod: str = "Undlod at stemme: {hvem}"
+    afstemning_emne: str = "Afstemning om {emne}:"
     ændringsforslag: str = "Ændringsforslag fra {af}: {tekst}"
+    ændringsforslag_udfald: str = "Ændringsforslaget blev {udfald}."
     udfald: dict[str, str] = {
         "godkendt": "Godkendt.",
         "tiltrådt": "Tiltrådt.",

@@ -1,0 +1,64 @@
+"""A meeting's agenda: which cases, in which order, with which numbers.
+
+The same numbers serve the agenda, the minutes and every case paper, so they
+are computed here once: open items first and closed after (unless the meeting
+fixes its own order), numbered from 1 per meeting or running through the year
+per committee, as the settings say.  A number written in the meeting file wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import Møde, Sag
+from .project import Project
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    number: int
+    case_id: str
+    case: Sag
+
+    @property
+    def closed(self) -> bool:
+        return self.case.lukket
+
+
+def ordered_case_ids(meeting: Møde, project: Project) -> list[str]:
+    """The meeting's case ids in the order they are treated."""
+    ids = [p.sag for p in meeting.punkter if p.sag in project.cases]
+    if meeting.fast_rækkefølge:
+        return ids
+    return [i for i in ids if not project.cases[i].lukket] + [i for i in ids if project.cases[i].lukket]
+
+
+def _first_number(project: Project, meeting_id: str) -> int:
+    """1, or for running numbering the count of items on the committee's
+    earlier meetings that year, plus one."""
+    meeting = project.meetings[meeting_id]
+    if project.settings.nummerering != "løbende":
+        return 1
+    earlier = [
+        m for mid, m in project.meetings.items()
+        if m.udvalg == meeting.udvalg and m.dato.year == meeting.dato.year
+        and (m.dato, mid) < (meeting.dato, meeting_id)
+    ]
+    return 1 + sum(len(ordered_case_ids(m, project)) for m in earlier)
+
+
+def agenda(project: Project, meeting_id: str) -> list[AgendaItem]:
+    """The meeting's items, numbered."""
+    meeting = project.meetings[meeting_id]
+    fixed = {p.sag: p.nummer for p in meeting.punkter if p.nummer is not None}
+    number = _first_number(project, meeting_id)
+    items: list[AgendaItem] = []
+    for cid in ordered_case_ids(meeting, project):
+        items.append(AgendaItem(fixed.get(cid, number), cid, project.cases[cid]))
+        number = fixed.get(cid, number) + 1
+    return items
+
+
+def item_number(project: Project, meeting_id: str, case_id: str) -> int | None:
+    """The number ``case_id`` has on ``meeting_id``'s agenda, if it is on it."""
+    return next((i.number for i in agenda(project, meeting_id) if i.case_id == case_id), None)

@@ -1,0 +1,203 @@
+"""Case + meeting + audience + settings → one Document.
+
+Every decision about *what a paper says* is taken here, once, so that DOCX,
+PDF and HTML cannot disagree and a closed item cannot leak through a writer
+that forgot a check: section order and headings (settings), which decisions
+this meeting's version shows (earlier stages always, this meeting's only in
+the minutes, later ones never), what a public reader may see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from . import danish
+from .agenda import item_number
+from .decisions import decision_blocks
+from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, text
+from .errors import InputError, Problem
+from .markdown import parse, parse_inline
+from .model import Behandling, Sag
+from .project import Project
+from .settings import SETTINGS_FILE, Indstillinger, Sektion
+from .textclean import clean
+
+Udgave = Literal["dagsorden", "referat"]
+
+
+@dataclass(frozen=True)
+class View:
+    """Which paper to make of a case: for which meeting, which edition, for whom."""
+
+    meeting_id: str | None
+    """The meeting the paper is for; None: the case on its own, after its last decision."""
+    stage: int
+    """Index in the case's sagsgang of that meeting's stage."""
+    udgave: Udgave
+    offentlig: bool = False
+    """The public version: nothing closed, no non-public bilag, no marked personal data."""
+    in_packet: bool = False
+    """Inside a meeting packet, which stamps its own page numbers."""
+
+
+def fill(settings_pattern: str, **values: object) -> str:
+    """Fill a pattern from the settings; a pattern naming an unknown field is the
+    settings author's mistake, reported as such."""
+    try:
+        return danish.fill(settings_pattern, **values)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise InputError(Problem(SETTINGS_FILE, 0, 0,
+                                 f"mønsteret '{settings_pattern}' kan ikke udfyldes ({exc})")) from None
+
+
+def resolve_view(project: Project, case_id: str, meeting_id: str | None = None,
+                 udgave: Udgave | None = None, offentlig: bool = False) -> View:
+    """Work out the stage and the edition the way the command line promises:
+    without a meeting, the case as it stands after its latest decision; without
+    an edition, the minutes if that meeting has decided, else the agenda."""
+    case = project.cases[case_id]
+    if meeting_id is None:
+        decided = [i for i, s in enumerate(case.sagsgang) if s.beslutning is not None]
+        stage = decided[-1] if decided else 0
+        meeting_id = project.meeting_for(case.sagsgang[stage].udvalg, case.sagsgang[stage].dato)
+    else:
+        if meeting_id not in project.meetings:
+            raise InputError(Problem(project.case_paths[case_id], 0, 0,
+                                     f"mødet '{meeting_id}' findes ikke i meetings/"))
+        meeting = project.meetings[meeting_id]
+        matches = [i for i, s in enumerate(case.sagsgang)
+                   if s.udvalg == meeting.udvalg and s.dato == meeting.dato]
+        if not matches:
+            raise InputError(Problem(project.case_paths[case_id], 0, 0,
+                                     f"sagen skal ikke behandles på mødet '{meeting_id}'"))
+        stage = matches[0]
+    if udgave is None:
+        udgave = "referat" if case.sagsgang[stage].beslutning is not None else "dagsorden"
+    return View(meeting_id, stage, udgave, offentlig)
+
+
+def compose_case(project: Project, case_id: str, view: View) -> Document:
+    """The paper for one case as ``view`` says."""
+    case = project.cases[case_id]
+    settings = project.settings
+    redact = settings.lukket.personoplysning if view.offentlig else None
+    meta = _meta(project, case_id, case, view)
+    blocks: list[Block] = [Heading(1, text(meta.title), role="title")]
+    if view.offentlig and case.lukket:
+        # A closed item in public: its public title, and its decision only where
+        # the settings publish closed decisions.  Nothing else is even looked at.
+        if settings.lukket.offentliggør_beslutning:
+            for stage in _shown_stages(case, view):
+                blocks.extend(decision_blocks(project, case_id, stage, view, redact, closed=True))
+        return Document(meta, tuple(blocks))
+    for part in settings.sektioner:
+        blocks.extend(_part(project, case_id, case, part, view, redact))
+    return Document(meta, tuple(blocks))
+
+
+def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
+    settings = project.settings
+    public_closed = view.offentlig and case.lukket
+    stage = case.sagsgang[view.stage]
+    committee = settings.committee(stage.udvalg)
+    meeting = project.meetings.get(view.meeting_id) if view.meeting_id else None
+    number = item_number(project, view.meeting_id, case_id) if view.meeting_id else None
+    number = stage.punkt if stage.punkt is not None else number
+    draft = view.udgave == "referat" and meeting is not None and meeting.status != "godkendt"
+    return Meta(
+        title=clean(case.offentlig_titel if public_closed else case.titel),
+        municipality=settings.kommune,
+        header=fill(settings.møde.sidehoved, udvalg=committee.navn if committee else stage.udvalg,
+                    kode=stage.udvalg, dato=stage.dato),
+        footer="" if view.in_packet else settings.møde.sidefod,
+        item_label=fill(settings.møde.punkt, nummer=number) if number is not None else "",
+        status_label=settings.lukket.mærkat if case.lukket else settings.lukket.åben_mærkat,
+        case_number=("" if public_closed or not case.sagsnummer
+                     else clean(fill(settings.møde.sagsnummer, sagsnummer=case.sagsnummer))),
+        watermark=settings.møde.udkast if draft else "",
+        date=stage.dato.isoformat(),
+    )
+
+
+def _shown_stages(case: Sag, view: View) -> list[Behandling]:
+    """Earlier stages with a decision, and this meeting's in the minutes only."""
+    shown = [s for s in case.sagsgang[: view.stage] if s.beslutning is not None]
+    current = case.sagsgang[view.stage]
+    if view.udgave == "referat" and current.beslutning is not None:
+        shown.append(current)
+    return shown
+
+
+def _heading(section: Sektion, role: str = "section") -> list[Block]:
+    return [Heading(2, text(section.overskrift), role=role)] if section.overskrift else []
+
+
+def _with_empty_policy(section: Sektion, body: list[Block], role: str = "section") -> list[Block]:
+    if body:
+        return _heading(section, role) + body
+    if section.tom == "tekst":
+        return _heading(section, role) + [Paragraph(text(section.tom_tekst))]
+    if section.tom == "overskrift":
+        return _heading(section, role)
+    return []
+
+
+def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
+          redact: str | None) -> list[Block]:
+    settings = project.settings
+    key = part.nøgle
+    if key == "sagsgang":
+        codes = settings.sagsgang_skilletegn.join(s.udvalg for s in _route(case))
+        return _with_empty_policy(part, [Paragraph(text(codes))], "sagsgang")
+    if key == "indstilling":
+        return _with_empty_policy(part, _indstilling(settings, case, redact), "indstilling")
+    if key == "beslutninger":
+        body: list[Block] = []
+        for stage in _shown_stages(case, view):
+            body.extend(decision_blocks(project, case_id, stage, view, redact))
+        return _with_empty_policy(part, body, "decisions") if part.overskrift else body
+    if key == "bilag":
+        return _with_empty_policy(part, _bilag(settings, case, view), "bilag")
+    if key == "ekstra":
+        blocks: list[Block] = []
+        for extra in case.ekstra_sektioner:
+            blocks.append(Heading(2, text(clean(extra.overskrift))))
+            blocks.extend(parse(extra.tekst, redact))
+        return blocks
+    source = case.sektioner.get(key) or ""
+    return _with_empty_policy(part, list(parse(source, redact)) if source.strip() else [])
+
+
+def _route(case: Sag) -> list[Behandling]:
+    """The route as printed: each committee once, in order (a postponed item
+    visits the same committee twice but the route names it once)."""
+    seen: list[Behandling] = []
+    for stage in case.sagsgang:
+        if not seen or seen[-1].udvalg != stage.udvalg:
+            seen.append(stage)
+    return seen
+
+
+def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list[Block]:
+    ind = case.indstilling
+    if ind is None:
+        return []
+    til = f" til {clean(ind.til)}" if ind.til else ""
+    opener = fill(settings.indstilling.indledning, indstiller=clean(ind.indstiller), til=til,
+                  tekst=ind.tekst).rstrip()
+    blocks: list[Block] = [Paragraph(parse_inline(opener, redact) or text(clean(opener)))]
+    if ind.punkter:
+        items = tuple(ListItem(tuple(parse(p, redact)) or (Paragraph(text("")),)) for p in ind.punkter)
+        blocks.append(ListBlock(ordered=settings.indstilling.punktform == "nummereret", items=items))
+    return blocks
+
+
+def _bilag(settings: Indstillinger, case: Sag, view: View) -> list[Block]:
+    if not case.bilag:
+        return []
+    items = []
+    for b in case.bilag:
+        shown = b.titel if (b.offentlig or not view.offentlig) else settings.bilag.ikke_offentligt
+        items.append(ListItem((Paragraph(text(clean(shown))),)))
+    return [ListBlock(ordered=False, items=tuple(items))]

@@ -1,0 +1,173 @@
+"""One stage's decision as blocks, in Danish conventions.
+
+The heading ("Beslutning i Økonomiudvalget den 08-11-2022"), the decision text
+or per-point lines ("Ad. 1-2 Tiltrådt."), votes ("For stemte: A, C og V (5)"),
+statements, amendments, inhabilitet, substitutes and the "Afbud:" lines with
+parties, all worded by the settings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import danish
+from .agenda import item_number
+from .document import Block, Heading, Paragraph, text
+from .markdown import parse, parse_inline
+from .model import AdPunkter, Afstemning, Behandling, Beslutning, Fravær, Stemmer, parse_points
+from .project import Project
+from .settings import Indstillinger
+from .textclean import clean
+
+if TYPE_CHECKING:
+    from .compose import View
+
+
+def _fill(pattern: str, **values: object) -> str:
+    from .compose import fill
+
+    return fill(pattern, **values)
+
+
+def _party(settings: Indstillinger, committee: str, name: str, given: str) -> str:
+    """The party written for a person, or the one the settings know."""
+    if given:
+        return given
+    udvalg = settings.committee(committee)
+    people = (udvalg.medlemmer + udvalg.stedfortrædere) if udvalg else []
+    for others in settings.udvalg:
+        people += others.medlemmer + others.stedfortrædere
+    return next((p.parti for p in people if p.navn == name), "")
+
+
+def person(settings: Indstillinger, committee: str, name: str, party: str = "") -> str:
+    """'Diana Therese Mikkelsen (Løsgænger)'."""
+    party = _party(settings, committee, name, party)
+    return clean(f"{name} ({party})" if party else name)
+
+
+def _line(s: str, redact: str | None, role: str = "") -> Paragraph:
+    return Paragraph(parse_inline(s, redact) or text(clean(s)), role=role)
+
+
+def heading_for(project: Project, stage: Behandling, view: View, number: int | None) -> str:
+    settings = project.settings
+    committee = settings.committee(stage.udvalg)
+    is_current = (view.meeting_id is not None
+                  and project.meeting_for(stage.udvalg, stage.dato) == view.meeting_id)
+    pattern = settings.beslutning.overskrift
+    if is_current and settings.beslutning.overskrift_aktuel:
+        pattern = settings.beslutning.overskrift_aktuel
+    return _fill(pattern, udvalg=committee.navn if committee else stage.udvalg, kode=stage.udvalg,
+                 dato=stage.dato, punkt=number if number is not None else "")
+
+
+def _ad_line(settings: Indstillinger, ad: AdPunkter) -> str:
+    points = parse_points(ad.punkter)
+    b = settings.beslutning
+    if len(points) == 1:
+        return _fill(b.ad_enkelt, punkt=points[0], tekst=ad.tekst)
+    if points == list(range(points[0], points[-1] + 1)):
+        return _fill(b.ad_interval, fra=points[0], til=points[-1], tekst=ad.tekst)
+    return _fill(b.ad_liste, punkter=danish.join_and([str(p) for p in points]), tekst=ad.tekst)
+
+
+def _who(settings: Indstillinger, committee: str, votes: Stemmer) -> str:
+    names = [person(settings, committee, m.navn, m.parti) for m in votes.medlemmer]
+    who = danish.join_and([clean(p) for p in votes.partier] + names)
+    count = votes.antal if votes.antal is not None else (len(votes.medlemmer) or None)
+    if count is not None:
+        who = f"{who} ({count})" if who else str(count)
+    return who
+
+
+def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redact: str | None) -> list[Block]:
+    b = settings.beslutning
+    out: list[Block] = []
+    if vote.emne:
+        out.append(_line(_fill(b.afstemning_emne, emne=vote.emne), redact))
+    for pattern, votes in ((b.afstemning_for, vote.for_), (b.afstemning_imod, vote.imod),
+                           (b.afstemning_undlod, vote.undlod)):
+        who = _who(settings, committee, votes)
+        if who:
+            out.append(Paragraph(text(_fill(pattern, hvem=who) + ".")))
+    if vote.resultat:
+        out.append(_line(vote.resultat, redact))
+    return out
+
+
+def _absence(settings: Indstillinger, committee: str, people: list[Fravær]) -> list[Paragraph]:
+    lines = []
+    for p in people:
+        line = person(settings, committee, p.navn, p.parti)
+        lines.append(Paragraph(text(f"{line}, {clean(p.grund)}" if p.grund else line)))
+    return lines
+
+
+def _applies(entry: Fravær, number: int | None) -> bool:
+    """Meeting-level absence for part of the meeting applies to those items only."""
+    if not entry.punkter or number is None:
+        return True
+    return number in parse_points(entry.punkter)
+
+
+def decision_blocks(project: Project, case_id: str, stage: Behandling, view: View,
+                    redact: str | None, *, closed: bool = False) -> list[Block]:
+    """Heading and body of one stage's decision (the stage has one)."""
+    settings = project.settings
+    b = settings.beslutning
+    decision: Beslutning = stage.beslutning  # type: ignore[assignment]
+    meeting_id = project.meeting_for(stage.udvalg, stage.dato)
+    meeting = project.meetings.get(meeting_id) if meeting_id else None
+    number = stage.punkt
+    if number is None and meeting_id:
+        number = item_number(project, meeting_id, case_id)
+    out: list[Block] = [Heading(2, text(heading_for(project, stage, view, number)), role="decision")]
+
+    if decision.tekst.strip():
+        out.extend(parse(decision.tekst, redact))
+    for ad in decision.ad:
+        out.append(_line(_ad_line(settings, ad), redact))
+    if not decision.tekst.strip() and not decision.ad and decision.udfald:
+        out.append(Paragraph(text(b.udfald.get(decision.udfald, ""))))
+    if closed:
+        return out  # a public closed item shows the bare decision, never names
+
+    for vote in decision.afstemninger:
+        out.extend(vote_blocks(settings, stage.udvalg, vote, redact))
+    for amendment in decision.ændringsforslag:
+        out.append(_line(_fill(b.ændringsforslag, af=clean(amendment.af), tekst=amendment.tekst), redact))
+        if amendment.afstemning:
+            out.extend(vote_blocks(settings, stage.udvalg, amendment.afstemning, redact))
+        if amendment.udfald:
+            out.append(Paragraph(text(_fill(b.ændringsforslag_udfald, udfald=amendment.udfald))))
+    for statement in decision.udtalelser:
+        said = f"”{statement.tekst.strip()}”" if statement.citat else statement.tekst.strip()
+        pattern = b.udtalelser.get(statement.art, "{af}: {tekst}")
+        out.append(_line(_fill(pattern, af=clean(statement.af), tekst=said), redact))
+    for entry in decision.inhabilitet:
+        who = person(settings, stage.udvalg, entry.navn, entry.parti)
+        if entry.stedfortræder:
+            sub = person(settings, stage.udvalg, entry.stedfortræder)
+            out.append(Paragraph(text(_fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub))))
+        else:
+            out.append(Paragraph(text(_fill(b.inhabil, navn=who))))
+    substitutes = list(decision.stedfortrædere)
+    if meeting and settings.gentag_afbud:
+        substitutes = list(meeting.stedfortrædere) + substitutes
+    for sub in substitutes:
+        who = person(settings, stage.udvalg, sub.navn, sub.parti)
+        absent = person(settings, stage.udvalg, sub.for_) if sub.for_ else ""
+        out.append(Paragraph(text(_fill(b.stedfortræder, navn=who, **{"for": absent}))))
+    if decision.bemærkninger.strip():
+        out.extend(parse(decision.bemærkninger, redact))
+
+    for label, own, meeting_level in (
+        (b.afbud, decision.afbud, meeting.afbud if meeting else []),
+        (b.fraværende, decision.fraværende, meeting.fraværende if meeting else []),
+    ):
+        people = ([m for m in meeting_level if _applies(m, number)] if settings.gentag_afbud else []) + list(own)
+        if people:
+            out.append(Paragraph(text(label), role="label"))
+            out.extend(_absence(settings, stage.udvalg, people))
+    return out

@@ -1,0 +1,201 @@
+"""Markdown as caseworkers write it → Document blocks.
+
+CommonMark plus tables (markdown-it-py), with three adjustments for people who
+come from Word:
+
+* nested lists indented by two spaces work for numbered lists too (CommonMark
+  wants the child under the parent's text, three spaces after "1. ");
+* a list straight after a paragraph line works, whatever number it starts with;
+* ``||Navn Navnesen||`` marks personal data: kept in the internal version,
+  replaced by a fixed placeholder in the public one (``redact``).
+
+Raw HTML is never passed through (it is text), links other than http, https
+and mailto become their text, images become their alt text, headings inside
+case text become sub-headings (level 3) so the paper's outline stays valid.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from .document import (
+    Block, Emph, Heading, Inline, LineBreak, Link, ListBlock, ListItem, Paragraph, Quote, Strong,
+    Table, Text,
+)
+from .textclean import clean
+
+_PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_PARSER.disable(["html_block", "html_inline", "image"], ignoreInvalid=True)
+
+_LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
+_PERSONAL = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def normalise_lists(source: str) -> str:
+    """Re-indent list items so that two spaces per level nest, and separate a
+    list from a paragraph line right above it."""
+    out: list[str] = []
+    stack: list[tuple[int, int]] = []  # (indent as typed, content column after re-indent)
+    previous_kind = "blank"
+    for line in source.split("\n"):
+        if not line.strip():
+            out.append("")
+            previous_kind = "blank"
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        match = _LIST_ITEM.match(line)
+        if match:
+            while stack and stack[-1][0] >= indent:
+                stack.pop()
+            new_indent = stack[-1][1] if stack else 0
+            marker = match.group(2)
+            if previous_kind == "text" and not stack:
+                out.append("")
+            stack.append((indent, new_indent + len(marker) + 1))
+            out.append(" " * new_indent + marker + " " + line[match.end():])
+            previous_kind = "item"
+            continue
+        if indent == 0:
+            stack.clear()
+            out.append(line)
+        else:
+            parents = [col for typed, col in stack if typed < indent]
+            out.append(" " * (parents[-1] if parents else indent) + line.lstrip(" "))
+        previous_kind = "text" if not stack else "item"
+    return "\n".join(out)
+
+
+def _protect_personal(source: str) -> tuple[str, list[str]]:
+    """Swap ||…|| spans for private-use placeholders before parsing, so Markdown
+    inside them cannot split a mark across nodes."""
+    found: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        found.append(m.group(1))
+        return f"\ue000{len(found) - 1}\ue001"
+
+    return _PERSONAL.sub(keep, source), found
+
+
+_SLOT = re.compile("\ue000(\\d+)\ue001")
+
+
+class _Converter:
+    def __init__(self, personal: list[str], redact: str | None):
+        self.personal = personal
+        self.redact = redact
+
+    def text(self, s: str) -> str:
+        def put(m: re.Match[str]) -> str:
+            return self.redact if self.redact is not None else self.personal[int(m.group(1))]
+
+        return clean(_SLOT.sub(put, s))
+
+    # ----------------------------------------------------------------- inlines
+    def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for node in nodes:
+            t = node.type
+            if t in ("text", "code_inline", "html_inline"):
+                s = self.text(node.content)
+                if out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text + s)
+                elif s:
+                    out.append(Text(s))
+            elif t == "softbreak":
+                if out and isinstance(out[-1], Text):
+                    out[-1] = Text(out[-1].text + " ")
+                else:
+                    out.append(Text(" "))
+            elif t == "hardbreak":
+                out.append(LineBreak())
+            elif t == "strong":
+                out.append(Strong(self.inlines(node.children)))
+            elif t == "em":
+                out.append(Emph(self.inlines(node.children)))
+            elif t == "link":
+                href = str(node.attrs.get("href", ""))
+                children = self.inlines(node.children)
+                if href.lower().startswith(_SAFE_SCHEMES):
+                    out.append(Link(self.text(href), children))
+                else:
+                    out.extend(children)
+            elif t == "image":
+                out.extend(self.inlines(node.children))
+            else:
+                out.extend(self.inlines(node.children))
+        return tuple(out)
+
+    # ------------------------------------------------------------------ blocks
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+        out: list[Block] = []
+        for node in nodes:
+            t = node.type
+            if t == "paragraph":
+                inl = self.inlines(node.children[0].children if node.children else [])
+                if inl:
+                    out.append(Paragraph(inl))
+            elif t == "heading":
+                out.append(Heading(3, self.inlines(node.children[0].children), role="subsection"))
+            elif t in ("bullet_list", "ordered_list"):
+                items = tuple(ListItem(tuple(self.blocks(i.children))) for i in node.children)
+                start = int(node.attrs.get("start", 1)) if t == "ordered_list" else 1
+                out.append(ListBlock(ordered=t == "ordered_list", items=items, start=start))
+            elif t == "blockquote":
+                out.append(Quote(tuple(self.blocks(node.children))))
+            elif t in ("code_block", "fence"):
+                lines = self.text(node.content.rstrip("\n")).split("\n")
+                inl: list[Inline] = []
+                for i, line in enumerate(lines):
+                    if i:
+                        inl.append(LineBreak())
+                    inl.append(Text(line))
+                out.append(Paragraph(tuple(inl)))
+            elif t == "table":
+                out.append(self.table(node))
+            elif t == "hr":
+                continue
+            else:
+                out.extend(self.blocks(node.children))
+        return out
+
+    def table(self, node: SyntaxTreeNode) -> Table:
+        header: tuple[tuple[Inline, ...], ...] = ()
+        rows: list[tuple[tuple[Inline, ...], ...]] = []
+        align: tuple[str, ...] = ()
+        for section in node.children:
+            for tr in section.children:
+                cells = tuple(self.inlines(c.children[0].children if c.children else [])
+                              for c in tr.children)
+                if section.type == "thead":
+                    header = cells
+                    align = tuple(_align(c.attrs.get("style", "")) for c in tr.children)
+                else:
+                    rows.append(cells)
+        return Table(header=header, rows=tuple(rows), align=align)
+
+
+def _align(style: object) -> str:
+    m = re.search(r"text-align:(\w+)", str(style))
+    return m.group(1) if m else ""
+
+
+@lru_cache(maxsize=4096)
+def parse(source: str, redact: str | None = None) -> tuple[Block, ...]:
+    """Parse case Markdown into blocks; ``redact`` replaces ||personal data||."""
+    protected, personal = _protect_personal(source)
+    tree = SyntaxTreeNode(_PARSER.parse(normalise_lists(protected)))
+    return tuple(_Converter(personal, redact).blocks(tree.children))
+
+
+def parse_inline(source: str, redact: str | None = None) -> tuple[Inline, ...]:
+    """Inlines of a one-paragraph text (decision lines, list points)."""
+    blocks = parse(source, redact)
+    if len(blocks) == 1 and isinstance(blocks[0], Paragraph):
+        return blocks[0].children
+    return ()
