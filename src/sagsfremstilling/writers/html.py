@@ -53,7 +53,7 @@ def safe_url(url: object) -> bool:
 
 def _unknown_node(node_type: object) -> NoReturn:
     """Called by the templates for a node type they do not know: a bug, not bad input."""
-    raise TypeError(f"HTML-skabelonen kender ikke nodetypen {node_type!r}")
+    raise TypeError(f"the HTML templates have no branch for node type {node_type!r}")
 
 
 @functools.cache
