@@ -17,7 +17,8 @@ MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august"
           "september", "oktober", "november", "december")
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 
-_TOKENS = re.compile(r"ugedag|måned|åååå|åå|dd|mm|d|m")
+# Tokens count only as whole words, so the "d" in "den" stays a "d".
+_TOKENS = re.compile(r"(?<![a-zæøå])(?:ugedag|måned|åååå|åå|dd|mm|d|m)(?![a-zæøå])")
 
 
 def format_date(day: dt.date, pattern: str) -> str:

@@ -1,0 +1,116 @@
+"""What a paper says for a given meeting, edition and audience (compose)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from sagsfremstilling import danish
+from sagsfremstilling.compose import compose_case, resolve_view
+from sagsfremstilling.document import plain_text
+from sagsfremstilling.errors import InputError
+from sagsfremstilling.markdown import normalise_lists, parse
+from sagsfremstilling.project import load_project
+
+ROOT = Path(__file__).resolve().parents[1]
+REF = "2022/aendret-praksis-dialogforum"
+
+
+@pytest.fixture(scope="module")
+def project():  # type: ignore[no-untyped-def]
+    p, problems = load_project(ROOT)
+    assert problems == []
+    return p
+
+
+def _headings(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    return [plain_text(b) for b in doc.blocks if b.type == "heading"]
+
+
+def test_default_view_is_after_latest_decision(project) -> None:  # type: ignore[no-untyped-def]
+    view = resolve_view(project, REF)
+    assert (view.meeting_id, view.udgave) == ("kb-2022-11-15", "referat")
+
+
+def test_agenda_never_shows_this_meetings_decision(project) -> None:  # type: ignore[no-untyped-def]
+    doc = compose_case(project, REF, resolve_view(project, REF, "kb-2022-11-15", "dagsorden"))
+    heads = _headings(doc)
+    assert "Beslutning i Økonomiudvalget den 08-11-2022" in heads
+    assert not any(h.startswith("Beslutning i Kommunalbestyrelsen") for h in heads)
+
+
+def test_mtu_meeting_shows_no_later_stage(project) -> None:  # type: ignore[no-untyped-def]
+    doc = compose_case(project, REF, resolve_view(project, REF, "mtu-2022-10-10", "referat"))
+    heads = _headings(doc)
+    assert heads.count("Beslutning i Miljø- og teknikudvalget den 10-10-2022") == 1
+    assert not any("Økonomiudvalget" in h or "Kommunalbestyrelsen" in h for h in heads)
+
+
+def test_meta_header_and_item_label(project) -> None:  # type: ignore[no-untyped-def]
+    doc = compose_case(project, REF, resolve_view(project, REF, "kb-2022-11-15"))
+    assert doc.meta.header == "Kommunalbestyrelsen 15-11-2022"
+    assert doc.meta.footer == "Side {side} af {sider}"
+    assert doc.meta.status_label == "Åben sag"
+    assert doc.meta.item_label.endswith(".")
+
+
+def test_unknown_meeting_is_input_error(project) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InputError) as err:
+        resolve_view(project, REF, "kb-2099-01-01")
+    assert "findes ikke" in str(err.value)
+
+
+def test_empty_sections_follow_settings(project) -> None:  # type: ignore[no-untyped-def]
+    doc = compose_case(project, REF, resolve_view(project, REF, "kb-2022-11-15"))
+    heads = _headings(doc)
+    assert "Høring" not in heads  # tom: udelad
+    assert heads[-1] == "Bilag:"  # tom: overskrift
+
+
+def test_danish_dates_and_amounts() -> None:
+    day = dt.date(2022, 11, 15)
+    assert danish.format_date(day, "d. måned åååå") == "15. november 2022"
+    assert danish.format_date(day, "dd-mm-åååå") == "15-11-2022"
+    assert danish.format_date(day, "ugedag den d. måned åååå") == "tirsdag den 15. november 2022"
+    assert danish.format_amount(1527000) == "1.527.000 kr."
+    assert danish.format_amount(-3751000) == "-3.751.000 kr."
+    assert danish.join_and(["A", "C", "V"]) == "A, C og V"
+
+
+def test_danish_sorting() -> None:
+    names = ["Åse", "Ærø", "Zenia", "Østen", "Aage", "Anders"]
+    assert sorted(names, key=danish.sort_key) == ["Anders", "Zenia", "Ærø", "Østen", "Aage", "Åse"]
+
+
+def test_pattern_cannot_reach_into_objects() -> None:
+    with pytest.raises(KeyError):
+        danish.fill("{udvalg.__class__}", udvalg="x")
+    assert danish.fill("Beslutning i {udvalg} den {dato:dd-mm-åååå}", udvalg="{{ 7*7 }}",
+                       dato=dt.date(2022, 11, 8)) == "Beslutning i {{ 7*7 }} den 08-11-2022"
+
+
+def test_markdown_two_space_nesting_and_list_after_paragraph() -> None:
+    src = "Tekst\n1. et\n  1. under\n2. to\n"
+    assert normalise_lists(src) == "Tekst\n\n1. et\n   1. under\n2. to\n"
+    blocks = parse(src)
+    assert [b.type for b in blocks] == ["paragraph", "list"]
+    assert blocks[1].items[0].children[1].type == "list"
+
+
+def test_markdown_refuses_raw_html_and_unsafe_links() -> None:
+    blocks = parse("<script>x</script> [a](javascript:alert(1)) [b](https://x.dk)")
+    text = plain_text(blocks)
+    assert "<script>x</script>" in text and "javascript:" in text
+    links = [i for i in blocks[0].children if i.type == "link"]
+    assert [link.url for link in links] == ["https://x.dk"]
+
+
+def test_personal_data_mark() -> None:
+    assert plain_text(parse("Klage fra ||Jens Hansen||.")) == "Klage fra Jens Hansen."
+    assert plain_text(parse("Klage fra ||Jens Hansen||.", "[udeladt]")) == "Klage fra [udeladt]."
+
+
+def test_forbidden_characters_are_removed() -> None:
+    assert plain_text(parse("a\x0bb\x0cc\u202ed")) == "a b cd"
