@@ -16,7 +16,7 @@ import pytest
 from pypdf import PdfReader
 from sample_documents import reference_document, rich_document
 
-from sagsfremstilling.document import Document, Heading, Paragraph, Table, text
+from sagsfremstilling.document import Document, Heading, Paragraph, Quote, Table, text
 from sagsfremstilling.writers import RenderOptions, pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -112,7 +112,7 @@ def test_dates_come_from_the_timestamp(reference_pdf: bytes) -> None:
 
 def test_same_input_gives_same_bytes(reference_pdf: bytes) -> None:
     assert pdf.render(reference_document(), OPTIONS) == reference_pdf
-    pdf._cached_compiler.cache_clear()  # a cold compiler must agree too
+    pdf._cached_toolchain.cache_clear()  # a cold compiler must agree too
     assert pdf.render(reference_document(), OPTIONS) == reference_pdf
 
 
@@ -287,3 +287,53 @@ def test_templates_outside_the_folder_are_refused(tmp_path: Path) -> None:
     options = dataclasses.replace(OPTIONS, templates=tmp_path)
     with pytest.raises(pdf.TypstTemplateError, match="findes ikke"):
         pdf.compile_typst(Path("../../etc/hostname"), {}, options)
+
+
+# --------------------------------------------------------------------------- PDF/UA-1 robustness
+
+
+def structure_tags(data: bytes) -> list[str]:
+    """Structure element types in document order (H1, P, L …)."""
+    out: list[str] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if "/S" in node:
+            out.append(str(node["/S"])[1:])
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(catalog(data)["/StructTreeRoot"])
+    return out
+
+
+def test_heading_tags_are_consecutive_whatever_the_levels() -> None:
+    blocks = (
+        Heading(2, text("Sektion før titlen")),
+        Heading(1, text("Titel"), role="title"),
+        Heading(3, text("Dybt afsnit")),
+        Heading(2, (), role="section"),  # empty: PDF/UA-1 forbids it, so it is left out
+        Quote((Heading(2, text("Overskrift i citat")), Paragraph(text("Citeret.")))),
+    )
+    doc = dataclasses.replace(reference_document(), blocks=blocks)
+    out = pdf.render(doc, OPTIONS)
+    headings = [t for t in structure_tags(out) if re.fullmatch(r"H\d", t)]
+    assert headings == ["H1", "H1", "H2"]
+    assert "Overskrift i citat Citeret." in all_text(out)
+
+
+def test_characters_no_font_has_become_replacement_marks(caplog: pytest.LogCaptureFixture) -> None:
+    odd = "Grønt 🌳 ✓ ≈ 中\u0007\ufeff slut"
+    doc = dataclasses.replace(reference_document(), blocks=(Paragraph(text(odd)),))
+    out = pdf.render(doc, OPTIONS)
+    assert "Grønt \ufffd ✓ ≈ \ufffd slut" in all_text(out)
+    assert "U+1F333" in caplog.text
+
+
+def test_only_the_shipped_fonts_cover_text() -> None:
+    covered = pdf._toolchain(OPTIONS.templates.resolve()).covered
+    assert {ord(c) for c in "æøåÆØÅ€§½–”✓→≈\ufffd"} <= covered
+    assert ord("🌳") not in covered

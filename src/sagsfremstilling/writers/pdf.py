@@ -15,7 +15,10 @@ from __future__ import annotations
 
 import json
 import logging
+import struct
 import threading
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ from . import RenderOptions
 
 EXTENSION = ".pdf"
 TEMPLATE = Path("sag.typ")
+REPLACEMENT = "\ufffd"
+"""Shown for a character no shipped font has; PDF/UA-1 forbids undrawable text."""
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +42,8 @@ class TypstTemplateError(RuntimeError):
 
 def render(doc: Document, options: RenderOptions) -> bytes:
     """The paper as PDF bytes, laid out by ``sag.typ``."""
-    return compile_typst(TEMPLATE, to_data(doc), options)
+    data = displayable(to_data(doc), options, keep=frozenset({"url", "title"}))
+    return compile_typst(TEMPLATE, data, options)
 
 
 def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
@@ -48,7 +54,9 @@ def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
     it).  ``data`` must be JSON-serialisable; the template reads it with
     ``json(bytes(sys.inputs.data))``.  The PDF is tagged PDF/UA-1, uses only
     the fonts in ``<templates>/fonts`` and takes its dates from
-    ``options.timestamp``, so the bytes are reproducible.
+    ``options.timestamp``, so the bytes are reproducible.  Pass printed text
+    through ``displayable`` first, or a character the fonts lack (an emoji)
+    fails the PDF/UA-1 check.
 
     Compilers are cached per template folder, so a warm compile skips font
     loading and reuses Typst's memoised layout.  Raises ``TypstTemplateError``
@@ -58,11 +66,11 @@ def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
     path = (root / template).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise TypstTemplateError(f"Typst-skabelonen {path} findes ikke i {root}")
-    compiler, lock = _compiler(root)
+    tools = _toolchain(root)
     inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
     try:
-        with lock:
-            pdf, warnings = compiler.compile_with_warnings(
+        with tools.lock:
+            pdf, warnings = tools.compiler.compile_with_warnings(
                 input=str(path),
                 format="pdf",
                 sys_inputs=inputs,
@@ -78,34 +86,134 @@ def compile_typst(template: Path, data: Any, options: RenderOptions) -> bytes:
     return pdf
 
 
+def displayable(data: Any, options: RenderOptions, keep: frozenset[str] = frozenset()) -> Any:
+    """``data`` with every character the shipped fonts cannot draw replaced by U+FFFD.
+
+    PDF/UA-1 makes Typst refuse text it cannot draw, so one emoji in a case
+    would stop a whole meeting's PDF; instead it shows as "\ufffd" and is logged.
+    Values under a key in ``keep`` (URLs, metadata) are left untouched.
+    """
+    covered = _toolchain(options.templates.resolve()).covered
+    missing: set[str] = set()
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            if value.isascii() and value.isprintable():
+                return value
+            return "".join(_glyph(c, covered, missing) for c in value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: v if k in keep else clean(v) for k, v in value.items()}
+        return value
+
+    cleaned = clean(data)
+    if missing:
+        chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in sorted(missing))
+        log.warning("Tegn som ingen skrifttype har, vises som \ufffd: %s", chars)
+    return cleaned
+
+
 def font_paths(templates: Path) -> list[Path]:
     """The only places fonts come from: ``<templates>/fonts`` when present."""
     fonts = templates / "fonts"
     return [fonts] if fonts.is_dir() else []
 
 
-def _compiler(root: Path) -> tuple[typst.Compiler, threading.Lock]:
+# --------------------------------------------------------------------------- internals
+
+
+@dataclass(frozen=True)
+class _Toolchain:
+    compiler: typst.Compiler
+    lock: threading.Lock
+    """A compiler is not re-entrant; callers may use threads."""
+    covered: frozenset[int]
+    """Code points some shipped font can draw."""
+
+
+def _toolchain(root: Path) -> _Toolchain:
     """The warm compiler for a template folder, renewed when its fonts change."""
-    fonts = tuple(
-        (str(f), f.stat().st_mtime_ns) for d in font_paths(root) for f in sorted(d.iterdir())
+    files = tuple(
+        (str(f), f.stat().st_mtime_ns)
+        for d in font_paths(root)
+        for f in sorted(d.iterdir())
+        if f.suffix.lower() in {".ttf", ".otf"}
     )
-    return _cached_compiler(root, fonts)
+    return _cached_toolchain(root, files)
 
 
 @lru_cache(maxsize=8)
-def _cached_compiler(
-    root: Path, fonts: tuple[tuple[str, int], ...]
-) -> tuple[typst.Compiler, threading.Lock]:
-    """One compiler per folder and font set; the lock keeps each single-threaded.
-
-    Typst re-reads template files on every compile, but loads fonts only here.
-    """
+def _cached_toolchain(root: Path, files: tuple[tuple[str, int], ...]) -> _Toolchain:
+    """One compiler per folder and font set; Typst re-reads templates on every
+    compile but loads fonts only here."""
     compiler = typst.Compiler(
         root=str(root),
         font_paths=[str(p) for p in font_paths(root)],
         ignore_system_fonts=True,
     )
-    return compiler, threading.Lock()
+    covered: set[int] = set()
+    for name, _ in files:
+        covered |= _cmap(Path(name).read_bytes())
+    return _Toolchain(compiler, threading.Lock(), frozenset(covered))
+
+
+def _glyph(char: str, covered: frozenset[int], missing: set[str]) -> str:
+    """``char`` as PDF/UA-1 can carry it: itself when a font draws it, a space
+    for an odd space, nothing for an invisible control, else U+FFFD (noted)."""
+    category = unicodedata.category(char)
+    if char in "\n\t\r":
+        return char
+    if category == "Cc" or char == "\ufeff" or (category == "Cf" and ord(char) not in covered):
+        return ""
+    if ord(char) in covered or category in ("Zl", "Zp"):
+        return char
+    if category == "Zs":
+        return " "
+    missing.add(char)
+    return REPLACEMENT
+
+
+def _u16(font: bytes, at: int) -> int:
+    return int(struct.unpack_from(">H", font, at)[0])
+
+
+def _cmap(font: bytes) -> set[int]:
+    """Code points a TrueType/OpenType font maps to a glyph (cmap format 12 or 4)."""
+    tables = {font[12 + 16 * i : 16 + 16 * i]: 12 + 16 * i for i in range(_u16(font, 4))}
+    if b"cmap" not in tables:
+        return set()
+    cmap = struct.unpack_from(">I", font, tables[b"cmap"] + 8)[0]
+    subtables: dict[tuple[int, int], int] = {}
+    for i in range(_u16(font, cmap + 2)):
+        platform, encoding, offset = struct.unpack_from(">HHI", font, cmap + 4 + 8 * i)
+        subtables[(platform, encoding)] = cmap + offset
+    for key in ((3, 10), (0, 4), (3, 1), (0, 3)):
+        at = subtables.get(key)
+        if at is not None and _u16(font, at) == 12:
+            groups = struct.unpack_from(">I", font, at + 12)[0]
+            spans = (struct.unpack_from(">II", font, at + 16 + 12 * g) for g in range(groups))
+            return {c for start, end in spans for c in range(start, end + 1)}
+        if at is not None and _u16(font, at) == 4:
+            return _cmap4(font, at)
+    return set()
+
+
+def _cmap4(font: bytes, at: int) -> set[int]:
+    """Format 4: segments of the Basic Multilingual Plane; glyph 0 means missing."""
+    segments = _u16(font, at + 6) // 2
+    ends, starts = at + 14, at + 16 + 2 * segments
+    deltas, offsets = starts + 2 * segments, starts + 4 * segments
+    covered: set[int] = set()
+    for s in range(segments):
+        start, end = _u16(font, starts + 2 * s), min(_u16(font, ends + 2 * s), 0xFFFD)
+        delta, here = _u16(font, deltas + 2 * s), offsets + 2 * s
+        offset = _u16(font, here)
+        for c in range(start, end + 1):
+            glyph = c if offset == 0 else _u16(font, here + offset + 2 * (c - start))
+            if (offset == 0 or glyph) and (glyph + delta) & 0xFFFF:
+                covered.add(c)
+    return covered
 
 
 def _describe(path: Path, err: typst.TypstError) -> str:
