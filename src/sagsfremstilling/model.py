@@ -52,9 +52,13 @@ class Inhabil(Person):
     begrundelse: str = ""
 
 
-PersonRef = Annotated[Person, BeforeValidator(_name_or_mapping)]
-FraværRef = Annotated[Fravær, BeforeValidator(_name_or_mapping)]
-InhabilRef = Annotated[Inhabil, BeforeValidator(_name_or_mapping)]
+# json_schema_input_type: the editor's schema must accept the plain name too.
+PersonRef = Annotated[Person, BeforeValidator(_name_or_mapping,
+                                              json_schema_input_type=str | Person)]
+FraværRef = Annotated[Fravær, BeforeValidator(_name_or_mapping,
+                                              json_schema_input_type=str | Fravær)]
+InhabilRef = Annotated[Inhabil, BeforeValidator(_name_or_mapping,
+                                                json_schema_input_type=str | Inhabil)]
 
 
 class Stemmer(Strict):
