@@ -149,8 +149,17 @@ w:val="15"/></w:compat>
 </w:settings>"""
 
 
-def _style(kind: str, sid: str, name: str, body: str, *, based: str = "", nxt: str = "",
-           default: bool = False, qformat: bool = True) -> str:
+def _style(
+    kind: str,
+    sid: str,
+    name: str,
+    body: str,
+    *,
+    based: str = "",
+    nxt: str = "",
+    default: bool = False,
+    qformat: bool = True,
+) -> str:
     attrs = f'w:type="{kind}" w:styleId="{sid}"' + (' w:default="1"' if default else "")
     parts = [f'<w:name w:val="{name}"/>']
     if based:
@@ -169,70 +178,93 @@ def _border(side: str, size: int, color: str, space: int = 1) -> str:
 FONTS = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
 GREY_SMALL = f'<w:color w:val="{GREY}"/><w:sz w:val="16"/><w:szCs w:val="16"/>'
 
-STYLES = f"""<w:styles {NS}>
-<w:docDefaults>
+DOC_DEFAULTS = f"""<w:docDefaults>
 <w:rPrDefault><w:rPr>{FONTS}<w:sz w:val="22"/><w:szCs w:val="22"/>\
 <w:lang w:val="da-DK" w:eastAsia="da-DK" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>
 <w:pPrDefault><w:pPr><w:spacing w:after="160" w:line="264" w:lineRule="auto"/></w:pPr></w:pPrDefault>
-</w:docDefaults>
-{_style("paragraph", "Normal", "Normal", "", default=True)}
-{_style("character", "DefaultParagraphFont", "Default Paragraph Font", "", default=True, qformat=False)}
-{_style("table", "TableNormal", "Normal Table", '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
-        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
-        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr>', default=True, qformat=False)}
-{_style("numbering", "NoList", "No List", "", default=True, qformat=False)}
-{_style("paragraph", "Heading1", "heading 1",
-        '<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="0" w:after="120" w:line="240" '
-        'w:lineRule="auto"/><w:outlineLvl w:val="0"/></w:pPr>'
-        '<w:rPr><w:b/><w:bCs/><w:kern w:val="28"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
-        based="Normal", nxt="Normal")}
-{_style("paragraph", "Heading2", "heading 2",
-        '<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="320" w:after="80"/>'
-        '<w:outlineLvl w:val="1"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr>',
-        based="Normal", nxt="Normal")}
-{_style("paragraph", "Heading3", "heading 3",
-        '<w:pPr><w:keepNext/><w:keepLines/><w:spacing w:before="240" w:after="60"/>'
-        '<w:outlineLvl w:val="2"/></w:pPr><w:rPr><w:b/><w:bCs/><w:i/><w:iCs/></w:rPr>',
-        based="Normal", nxt="Normal")}
-{_style("paragraph", "Beslutning", "Beslutning",
-        '<w:pPr><w:spacing w:before="400"/></w:pPr>', based="Heading2", nxt="Normal")}
-{_style("paragraph", "Sagsoplysninger", "Sagsoplysninger",
-        f'<w:pPr><w:tabs><w:tab w:val="left" w:pos="2835"/></w:tabs><w:spacing w:after="360"/></w:pPr>'
-        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
-        based="Normal", nxt="Normal")}
-{_style("paragraph", "Etiket", "Etiket",
-        '<w:pPr><w:keepNext/><w:spacing w:after="60"/></w:pPr><w:rPr><w:b/><w:bCs/></w:rPr>',
-        based="Normal", nxt="Normal")}
-{_style("paragraph", "ListParagraph", "List Paragraph",
-        '<w:pPr><w:spacing w:after="160"/><w:contextualSpacing/></w:pPr>', based="Normal")}
-{_style("paragraph", "Quote", "Quote",
-        f'<w:pPr><w:pBdr>{_border("left", 12, "B4B4B4", 8)}</w:pBdr><w:spacing w:before="120" w:after="120"/>'
-        f'<w:ind w:left="340" w:right="567"/></w:pPr><w:rPr><w:i/><w:iCs/><w:color w:val="404040"/></w:rPr>',
-        based="Normal", nxt="Normal")}
-{_style("paragraph", "Tabeltekst", "Tabeltekst",
-        '<w:pPr><w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>'
-        '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>', based="Normal")}
-{_style("paragraph", "Header", "header",
-        f'<w:pPr><w:pBdr>{_border("bottom", 4, "969696", 3)}</w:pBdr><w:spacing w:after="0"/>'
-        f'<w:jc w:val="right"/></w:pPr><w:rPr>{GREY_SMALL}</w:rPr>', based="Normal", qformat=False)}
-{_style("paragraph", "Footer", "footer",
-        f'<w:pPr><w:spacing w:after="0"/><w:jc w:val="right"/></w:pPr><w:rPr>{GREY_SMALL}</w:rPr>',
-        based="Normal", qformat=False)}
-{_style("paragraph", "Vandmaerke", "Vandmærke",
-        '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
-        '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>', based="Normal", qformat=False)}
-{_style("character", "Hyperlink", "Hyperlink",
-        '<w:rPr><w:color w:val="1F4E8C"/><w:u w:val="single"/></w:rPr>',
-        based="DefaultParagraphFont", qformat=False)}
-{_style("table", "Sagstabel", "Sagstabel",
-        f'<w:tblPr><w:tblBorders>{_border("top", 4, "6E6E6E", 0)}{_border("left", 4, "6E6E6E", 0)}'
-        f'{_border("bottom", 4, "6E6E6E", 0)}{_border("right", 4, "6E6E6E", 0)}'
-        f'{_border("insideH", 4, "6E6E6E", 0)}{_border("insideV", 4, "6E6E6E", 0)}</w:tblBorders>'
-        '<w:tblCellMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar>'
-        '</w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr><w:b/><w:bCs/></w:rPr>'
-        '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EBEBEB"/></w:tcPr></w:tblStylePr>',
-        based="TableNormal")}
-</w:styles>"""
+</w:docDefaults>"""
+
+CELL_MARGINS = (
+    '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+    '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+)
+TABLE_BORDERS = "".join(
+    _border(side, 4, "6E6E6E", 0)
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+)
+KEEP = "<w:keepNext/><w:keepLines/>"
+BOLD = "<w:b/><w:bCs/>"
+
+STYLE_LIST = [
+    # Defaults Word expects to find.
+    _style("paragraph", "Normal", "Normal", "", default=True),
+    _style("character", "DefaultParagraphFont", "Default Paragraph Font", "", default=True,
+           qformat=False),
+    _style("table", "TableNormal", "Normal Table",
+           f'<w:tblPr><w:tblInd w:w="0" w:type="dxa"/>{CELL_MARGINS}</w:tblPr>',
+           default=True, qformat=False),
+    _style("numbering", "NoList", "No List", "", default=True, qformat=False),
+    # Headings: the item title, sections, and a stage's decision set a little apart.
+    _style("paragraph", "Heading1", "heading 1",
+           f'<w:pPr>{KEEP}<w:spacing w:before="0" w:after="120" w:line="240" w:lineRule="auto"/>'
+           f'<w:outlineLvl w:val="0"/></w:pPr>'
+           f'<w:rPr>{BOLD}<w:kern w:val="28"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
+           based="Normal", nxt="Normal"),
+    _style("paragraph", "Heading2", "heading 2",
+           f'<w:pPr>{KEEP}<w:spacing w:before="320" w:after="80"/><w:outlineLvl w:val="1"/></w:pPr>'
+           f"<w:rPr>{BOLD}</w:rPr>",
+           based="Normal", nxt="Normal"),
+    _style("paragraph", "Heading3", "heading 3",
+           f'<w:pPr>{KEEP}<w:spacing w:before="240" w:after="60"/><w:outlineLvl w:val="2"/></w:pPr>'
+           f"<w:rPr>{BOLD}<w:i/><w:iCs/></w:rPr>",
+           based="Normal", nxt="Normal"),
+    _style("paragraph", "Beslutning", "Beslutning", '<w:pPr><w:spacing w:before="400"/></w:pPr>',
+           based="Heading2", nxt="Normal"),
+    # "Sagsnr.: 22/1234   Åben sag" under the title.
+    _style("paragraph", "Sagsoplysninger", "Sagsoplysninger",
+           '<w:pPr><w:tabs><w:tab w:val="left" w:pos="2835"/></w:tabs><w:spacing w:after="360"/></w:pPr>'
+           f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
+           based="Normal", nxt="Normal"),
+    # "Afbud:" and the like: a bold lead-in kept with what follows.
+    _style("paragraph", "Etiket", "Etiket",
+           f'<w:pPr><w:keepNext/><w:spacing w:after="60"/></w:pPr><w:rPr>{BOLD}</w:rPr>',
+           based="Normal", nxt="Normal"),
+    # Items sit close together; the list as a whole keeps normal spacing after it.
+    _style("paragraph", "ListParagraph", "List Paragraph",
+           '<w:pPr><w:spacing w:after="160"/><w:contextualSpacing/></w:pPr>', based="Normal"),
+    _style("paragraph", "Quote", "Quote",
+           f'<w:pPr><w:pBdr>{_border("left", 12, "B4B4B4", 8)}</w:pBdr>'
+           '<w:spacing w:before="120" w:after="120"/><w:ind w:left="340" w:right="567"/></w:pPr>'
+           '<w:rPr><w:i/><w:iCs/><w:color w:val="404040"/></w:rPr>',
+           based="Normal", nxt="Normal"),
+    _style("paragraph", "Tabeltekst", "Tabeltekst",
+           '<w:pPr><w:spacing w:before="60" w:after="60" w:line="240" w:lineRule="auto"/></w:pPr>'
+           '<w:rPr><w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>', based="Normal"),
+    # Page furniture: small and grey, like the PDF.
+    _style("paragraph", "Header", "header",
+           f'<w:pPr><w:pBdr>{_border("bottom", 4, "969696", 3)}</w:pBdr><w:spacing w:after="0"/>'
+           f'<w:jc w:val="right"/></w:pPr><w:rPr>{GREY_SMALL}</w:rPr>',
+           based="Normal", qformat=False),
+    _style("paragraph", "Footer", "footer",
+           f'<w:pPr><w:spacing w:after="0"/><w:jc w:val="right"/></w:pPr><w:rPr>{GREY_SMALL}</w:rPr>',
+           based="Normal", qformat=False),
+    # Holds the watermark shape; a hairline paragraph so it takes no room.
+    _style("paragraph", "Vandmaerke", "Vandmærke",
+           '<w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+           '<w:rPr><w:sz w:val="2"/><w:szCs w:val="2"/></w:rPr>', based="Normal", qformat=False),
+    _style("character", "Hyperlink", "Hyperlink",
+           '<w:rPr><w:color w:val="1F4E8C"/><w:u w:val="single"/></w:rPr>',
+           based="DefaultParagraphFont", qformat=False),
+    # Thin grid, shaded bold header row.
+    _style("table", "Sagstabel", "Sagstabel",
+           f"<w:tblPr><w:tblBorders>{TABLE_BORDERS}</w:tblBorders>"
+           '<w:tblCellMar><w:left w:w="113" w:type="dxa"/><w:right w:w="113" w:type="dxa"/></w:tblCellMar>'
+           f'</w:tblPr><w:tblStylePr w:type="firstRow"><w:rPr>{BOLD}</w:rPr>'
+           '<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EBEBEB"/></w:tcPr></w:tblStylePr>',
+           based="TableNormal"),
+]  # fmt: skip
+
+STYLES = f"<w:styles {NS}>\n{DOC_DEFAULTS}\n" + "\n".join(STYLE_LIST) + "\n</w:styles>"
 
 
 def _levels(ordered: bool) -> str:

@@ -44,15 +44,21 @@ def render(doc: Document, options: RenderOptions) -> bytes:
     """The paper as DOCX bytes, deterministic for equal ``doc`` and ``options``."""
     tpl = DocxTemplate(io.BytesIO(template_bytes(options.templates / TEMPLATE)))
     word: WordDocument = tpl.get_docx()
-    section = word.sections[0]
-    text_width = Emu(section.page_width - section.left_margin - section.right_margin)
-    body = BodyBuilder(word.part, doc.meta, text_width.twips).xml(doc.blocks)
+    body = BodyBuilder(word.part, doc.meta, _text_width(word)).xml(doc.blocks)
     tpl.render(_context(doc.meta, body), jinja_env=_jinja())
     _set_language(word, doc.meta.lang)
     _set_core_properties(word, doc.meta, options.timestamp)
     out = io.BytesIO()
     tpl.save(out)
     return _normalise_zip(out.getvalue(), options.timestamp)
+
+
+def _text_width(word: WordDocument) -> int:
+    """The template's line length in twips, which tables span."""
+    s = word.sections[0]
+    if s.page_width is None or s.left_margin is None or s.right_margin is None:
+        return 9354  # A4 with 2.5 cm and 2 cm margins
+    return int(Emu(s.page_width - s.left_margin - s.right_margin).twips)
 
 
 def template_bytes(path: Path) -> bytes:
