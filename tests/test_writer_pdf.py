@@ -337,3 +337,11 @@ def test_only_the_shipped_fonts_cover_text() -> None:
     covered = pdf._toolchain(OPTIONS.templates.resolve()).covered
     assert {ord(c) for c in "æøåÆØÅ€§½–”✓→≈\ufffd"} <= covered
     assert ord("🌳") not in covered
+
+
+def test_references_and_dates_are_not_split_across_lines() -> None:
+    sentence = "Efter planlovens § 23 c, stk. 4, nr. 490 og vedtaget den 13. december 2011. "
+    doc = dataclasses.replace(reference_document(), blocks=(Paragraph(text(sentence * 12)),))
+    raw = "\n".join(p.extract_text() for p in reader(pdf.render(doc, OPTIONS)).pages)
+    for kept in ("§\xa023\xa0c", "stk.\xa04", "nr.\xa0490", "13.\xa0december"):
+        assert raw.count(kept) == 12, kept
