@@ -58,7 +58,7 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
         hint = f" (mente du '{match[0]}'?)" if match else ""
         return f"ukendt felt '{loc[-1]}'{hint}"
     if kind == "missing":
-        return f"feltet '{name}' mangler"
+        return f"feltet '{name}' mangler; tilføj '{name}: …'"
     if kind in ("string_type",):
         return f"'{name}' skal være tekst"
     if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -66,11 +66,11 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
         ctx = str(err.get("ctx", {}).get("error", ""))
         if "out of range" in ctx or "range" in err.get("msg", ""):
-            return f"datoen '{value}' findes ikke"
+            return f"datoen '{value}' findes ikke; ret den (ÅÅÅÅ-MM-DD)"
         return f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"'{value}' er ikke tilladt her; vælg en af: {expected.replace(' or ', ', ')}"
+        return f"'{value}' er ikke tilladt i '{name}'; vælg en af: {expected.replace(' or ', ', ')}"
     if kind in ("list_type",):
         return f"'{name}' skal være en liste (linjer, der starter med '- ')"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -112,14 +112,16 @@ class _Loader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
 
 _YAML_MESSAGES: list[tuple[str, str]] = [
     ("found character '\\t'", "tabulatortegn er ikke tilladt; ryk ind med mellemrum"),
-    ("found unexpected end of stream", "et citationstegn eller en parentes er ikke lukket"),
+    ("found unexpected end of stream",
+     "et citationstegn eller en parentes, der begynder her, bliver ikke lukket; luk det"),
     ("found unknown escape character", "ukendt escape-sekvens efter \\ i tekst i anførselstegn"),
     ("mapping values are not allowed here", "kolon uventet her; sæt teksten i anførselstegn, hvis den indeholder ': '"),
     ("could not find expected ':'", "der mangler et kolon efter feltnavnet, eller et citationstegn er ikke lukket"),
     ("did not find expected key", "forkert indrykning: feltet står ikke under det, det hører til"),
     ("did not find expected '-' indicator", "forkert indrykning i en liste"),
     ("did not find expected node content", "der mangler en værdi"),
-    ("expected <block end>, but found", "forkert indrykning"),
+    ("expected <block end>, but found",
+     "forkert indrykning: linjen flugter ikke med felterne over den; ret antallet af mellemrum"),
     ("special characters are not allowed", "filen indeholder et kontroltegn, som ikke er tilladt (ofte kopieret fra Word); slet det"),
     ("found undefined alias", "YAML-henvisninger (*navn) er ikke tilladt"),
     ("found character", "tegnet kan ikke stå her; sæt teksten i anførselstegn"),

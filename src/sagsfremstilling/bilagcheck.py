@@ -1,0 +1,115 @@
+"""Is a bilag path safe, and is the file behind it a PDF the packet can use?
+
+A case names its bilag by a path relative to the content root. The path is
+written by a person and read by the build, so it must not reach outside the
+root (``..``, absolute paths, symbolic links that leave it), and the file must
+be a PDF that pypdf can open without a password: the packet merges its pages,
+and an encrypted or broken file would otherwise fail late, in the middle of a
+build, or silently drop the bilag.
+
+Checking is cheap: the first bytes tell a PDF from anything else; pypdf opens a
+file only when the header is right, and the verdict is cached by (path, mtime,
+size) so a build that checks the same bilag for many cases opens it once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import stat
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+
+PDF_MAGIC = b"%PDF-"
+
+
+def bilag_problem(root: Path, fil: str) -> str | None:
+    """A Danish message saying what is wrong with bilag path ``fil``, or None."""
+    text = fil.strip()
+    if not text:
+        return "'fil' er tom; skriv stien til PDF-filen, fx 'bilag/2022/kort.pdf'"
+    if "\\" in text:
+        return f"brug / i stien, ikke \\ (skriv '{text.replace(chr(92), '/')}')"
+    if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+        return ("stien må ikke være absolut; læg bilaget i indholdsmappen og skriv stien derfra, "
+                "fx 'bilag/2022/kort.pdf'")
+    if ".." in PurePosixPath(text).parts:
+        return ("stien må ikke indeholde '..'; læg bilaget i indholdsmappen og skriv stien derfra, "
+                "fx 'bilag/2022/kort.pdf'")
+    path = root / text
+    real_root = root.resolve()
+    try:
+        real = path.resolve()
+        info = path.stat()
+    except FileNotFoundError:
+        return f"bilaget '{text}' findes ikke{_sibling_hint(path, text)}"
+    except OSError as exc:  # a symlink loop, no permission …
+        return f"bilaget '{text}' kan ikke læses ({exc.strerror})"
+    if not real.is_relative_to(real_root):
+        return (f"bilaget '{text}' er et link, der peger uden for indholdsmappen; "
+                "læg selve filen i indholdsmappen")
+    if not stat.S_ISREG(info.st_mode):
+        return f"'{text}' er ikke en fil; skriv stien til selve PDF-filen"
+    if info.st_size == 0:
+        return f"bilaget '{text}' er en tom fil (0 byte); gem PDF-filen igen"
+    return _pdf_problem(str(real), info.st_mtime_ns, info.st_size, text)
+
+
+def _sibling_hint(path: Path, text: str) -> str:
+    """' (mente du 'bilag/kort.pdf'?)' when a file next to it has a similar name."""
+    try:
+        names = sorted(p.name for p in path.parent.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    match = difflib.get_close_matches(path.name, names, n=1, cutoff=0.6)
+    if not match:
+        return ""
+    return f" (mente du '{(PurePosixPath(text).parent / match[0]).as_posix()}'?)"
+
+
+@lru_cache(maxsize=4096)
+def _pdf_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None:
+    """Header first, then pypdf; (mtime, size) in the key make a changed file be read again."""
+    try:
+        with open(real, "rb") as handle:
+            head = handle.read(1024)
+    except OSError as exc:
+        return f"bilaget '{shown}' kan ikke læses ({exc.strerror})"
+    if PDF_MAGIC not in head:
+        return f"bilaget '{shown}' er ikke en PDF-fil; gem eller eksportér det som PDF"
+    return _open_problem(real, shown)
+
+
+def _open_problem(real: str, shown: str) -> str | None:
+    from pypdf import PdfReader  # imported late: most checks never get here
+
+    damaged = (f"PDF-filen '{shown}' er beskadiget og kan ikke læses; "
+               "gem eller eksportér den som PDF igen")
+    # pypdf logs every repair it makes to a sloppy PDF; the caseworker needs only our verdict.
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.CRITICAL)
+    try:
+        reader = PdfReader(real, strict=False)
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))
+            except Exception:  # noqa: BLE001 - e.g. AES without a crypto library
+                opened = False
+            if not opened:
+                return (f"PDF-filen '{shown}' er beskyttet med adgangskode eller kryptering; "
+                        "gem en udgave uden adgangskode")
+        if len(reader.pages) == 0:
+            return f"PDF-filen '{shown}' har ingen sider"
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds on a broken file
+        return damaged
+    finally:
+        log.setLevel(level)
+    return None
+
+
+def clear_cache() -> None:
+    """Forget cached verdicts (tests that rewrite a file within one mtime tick)."""
+    _pdf_problem.cache_clear()
+
+

@@ -1,0 +1,367 @@
+"""The cross-file rules behind ``sagsfremstilling check`` (see ``check.py`` for the list).
+
+Each rule is a plain function on the loaded project and returns located
+problems; ``Index`` holds the look-ups they share, built once, so checking a
+thousand cases stays linear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .bilagcheck import bilag_problem
+from .errors import Problem
+from .model import Afstemning, Beslutning, Møde, Person, Sag, Stedfortræder, parse_points
+from .project import Project, case_id, shown_path, suggest
+from .settings import SETTINGS_FILE, Udvalg
+from .yamlread import Loaded
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Index:
+    """Look-ups built once per project, so the rules stay linear in the number of files."""
+
+    project: Project
+    names: dict[str, set[str]] = field(default_factory=dict)
+    """Committee code → names of its members and substitutes."""
+    routed: dict[tuple[str, dt.date], set[str]] = field(default_factory=dict)
+    """(committee, date) → ids of the cases with a stage there."""
+    meeting_at: dict[tuple[str, dt.date], str] = field(default_factory=dict)
+    """(committee, date) → id of its meeting (the first by id, when two clash)."""
+    listed: dict[str, set[str]] = field(default_factory=dict)
+    """Meeting id → ids of the cases it lists."""
+    case_files: set[str] = field(default_factory=set)
+    """Ids of every case file found, valid or not."""
+    unsure_dates: set[str] = field(default_factory=set)
+    """Dates of meeting files that could not be read ('*': unknown), so a stage on
+    such a date is not also told that its meeting is missing."""
+
+    @classmethod
+    def build(cls, project: Project) -> Index:
+        index = cls(project)
+        for committee in project.settings.udvalg:
+            people = committee.medlemmer + committee.stedfortrædere
+            index.names[committee.kode] = {m.navn for m in people}
+        for cid, case in project.cases.items():
+            for stage in case.sagsgang:
+                index.routed.setdefault((stage.udvalg, stage.dato), set()).add(cid)
+        for mid in sorted(project.meetings):
+            meeting = project.meetings[mid]
+            index.meeting_at.setdefault((meeting.udvalg, meeting.dato), mid)
+            index.listed[mid] = {item.sag for item in meeting.punkter}
+        # Files on disk, valid or not: a case or meeting file with its own problems must not
+        # also be reported as missing by every file that refers to it.
+        root = project.root
+        index.case_files = {case_id(root, p) for p in (root / "cases").rglob("*.yaml")}
+        for path in (root / "meetings").glob("*.yaml"):
+            if path.stem in project.meetings:
+                continue
+            data = getattr(project.sources.get(shown_path(root, path)), "data", None)
+            day = data.get("dato") if isinstance(data, dict) else None
+            match = _MEETING_ID.fullmatch(path.stem)
+            index.unsure_dates.add(str(day) if day else match.group(1) if match else "*")
+        return index
+
+    def committee(self, src: Loaded, loc: Loc, code: str) -> tuple[Udvalg | None, list[Problem]]:
+        """The committee for ``code``, or a problem with a suggestion."""
+        found = self.project.settings.committee(code)
+        if found is not None:
+            return found, []
+        codes = [u.kode for u in self.project.settings.udvalg]
+        return None, [src.problem(loc, (
+            f"udvalget '{code}' findes ikke i {SETTINGS_FILE}{_code_hint(code, codes)}; "
+            f"brug en af: {', '.join(codes)}"))]
+
+    def person(self, src: Loaded, loc: Loc, person: Person, committee: Udvalg) -> list[Problem]:
+        """A named person belongs to the committee, or says which party they are from."""
+        if person.navn in self.names[committee.kode] or person.parti.strip():
+            return []
+        hint = suggest(person.navn, sorted(self.names[committee.kode]))
+        where = loc + ("navn",) if loc + ("navn",) in src.values else loc
+        return [src.problem(where, f"'{person.navn}' er hverken medlem af eller stedfortræder i "
+                                   f"{committee.navn} i {SETTINGS_FILE}{hint}; ret navnet, "
+                                   "eller angiv partiet med 'parti:'")]
+
+    def known_name(self, src: Loaded, loc: Loc, name: str, committee: Udvalg,
+                   role: str) -> list[Problem]:
+        """A name without a party field (stedfortræder 'for', inhabil 'stedfortræder')."""
+        if not name.strip() or name in self.names[committee.kode]:
+            return []
+        hint = suggest(name, sorted(self.names[committee.kode]))
+        return [src.problem(loc, f"'{name}' ({role}) er hverken medlem af eller stedfortræder i "
+                                 f"{committee.navn} i {SETTINGS_FILE}{hint}; ret navnet")]
+
+
+def _code_hint(code: str, codes: list[str]) -> str:
+    """Suggest 'ØK' for 'ok', 'OEK' or 'Øk' too, which difflib alone would miss."""
+    def plain(text: str) -> str:
+        text = text.casefold()
+        for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+            text = text.replace(danish, ascii_)
+        return text
+
+    for candidate in codes:
+        if plain(candidate) == plain(code) or candidate.casefold() == code.casefold():
+            return f" (mente du '{candidate}'?)"
+    return suggest(code, codes)
+
+
+def case_rules(index: Index, cid: str, case: Sag) -> list[Problem]:
+    """The rules for one case: its route, its decisions and its bilag."""
+    project = index.project
+    src = project.sources[project.case_paths[cid]]
+    problems: list[Problem] = []
+    if case.beslutningskompetence:
+        problems += index.committee(src, ("beslutningskompetence",), case.beslutningskompetence)[1]
+    points = len(case.indstilling.punkter) if case.indstilling else 0
+    seen: dict[tuple[str, dt.date], int] = {}
+    for i, stage in enumerate(case.sagsgang):
+        loc: Loc = ("sagsgang", i)
+        committee, found = index.committee(src, loc + ("udvalg",), stage.udvalg)
+        problems += found
+        if i and stage.dato < case.sagsgang[i - 1].dato:
+            before = case.sagsgang[i - 1]
+            problems.append(src.problem(loc + ("dato",), (
+                f"datoen {stage.dato} ligger før den forrige behandling ({before.udvalg} "
+                f"{before.dato}); skriv sagsgangen i tidsorden")))
+        key = (stage.udvalg, stage.dato)
+        if key in seen:
+            problems.append(src.problem(loc, (
+                f"sagen står allerede på {stage.udvalg}-mødet den {stage.dato} (linje "
+                f"{src.where(('sagsgang', seen[key]))[0]}); slet den ene")))
+            continue
+        seen[key] = i
+        if committee is None:
+            continue
+        problems += _stage_meeting(index, src, loc, cid, stage.udvalg, stage.dato,
+                                   stage.beslutning is not None)
+        if stage.beslutning is not None:
+            problems += decision_rules(index, src, loc + ("beslutning",), stage.beslutning,
+                                       committee, points)
+    for k, bilag in enumerate(case.bilag):
+        message = bilag_problem(project.root, bilag.fil)
+        if message:
+            problems.append(src.problem(("bilag", k, "fil"), message))
+    return problems
+
+
+def _stage_meeting(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day: dt.date,
+                   decided: bool) -> list[Problem]:
+    """A stage needs a meeting that lists the case; an approved meeting needs its decision."""
+    mid = index.meeting_at.get((code, day))
+    if mid is None:
+        if str(day) in index.unsure_dates or "*" in index.unsure_dates:
+            return []
+        return [src.problem(loc, f"der er ingen mødefil for {code} den {day}; opret "
+                                 f"meetings/{_slug(code)}-{day}.yaml, eller ret udvalg og dato")]
+    meeting_path = index.project.meeting_paths[mid]
+    if cid not in index.listed[mid]:
+        return [src.problem(loc, f"mødet {mid} har ikke sagen på dagsordenen; tilføj "
+                                 f"'- sag: {cid}' under punkter i {meeting_path}")]
+    if index.project.meetings[mid].status == "godkendt" and not decided:
+        return [src.problem(loc, f"referatet fra {code} den {day} er godkendt, men sagen har "
+                                 "ingen beslutning derfra; skriv den under 'beslutning:'")]
+    return []
+
+
+def _slug(code: str) -> str:
+    """'ØK' → 'oek': the usual file-name prefix for a committee's meetings."""
+    text = code.casefold()
+    for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(danish, ascii_)
+    return "".join(c if c.isalnum() and c.isascii() else "-" for c in text).strip("-") or "moede"
+
+
+def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, committee: Udvalg,
+                   points: int) -> list[Problem]:
+    """People in the decision belong to the committee; 'Ad. N' points at point N."""
+    problems: list[Problem] = []
+    for kind in ("afbud", "fraværende"):
+        for j, absent in enumerate(getattr(decision, kind)):
+            problems += index.person(src, loc + (kind, j), absent, committee)
+            if absent.punkter:
+                problems.append(src.problem(loc + (kind, j, "punkter"), (
+                    "'punkter' bruges kun i mødefilen; i en sag gælder fraværet hele punktet, "
+                    "så slet linjen")))
+    problems += substitute_rules(index, src, loc, decision.stedfortrædere, committee)
+    for j, inhabil in enumerate(decision.inhabilitet):
+        problems += index.person(src, loc + ("inhabilitet", j), inhabil, committee)
+        problems += index.known_name(src, loc + ("inhabilitet", j, "stedfortræder"),
+                                     inhabil.stedfortræder, committee, "stedfortræder")
+    for j, vote in enumerate(decision.afstemninger):
+        problems += vote_rules(index, src, loc + ("afstemninger", j), vote, committee)
+    decided: dict[int, int] = {}
+    for j, ad in enumerate(decision.ad):
+        where = loc + ("ad", j, "punkter")
+        for point in parse_points(ad.punkter):
+            if not 1 <= point <= points:
+                problems.append(src.problem(where, _no_point(point, points)))
+                break
+            if point in decided:
+                problems.append(src.problem(where, (
+                    f"punkt {point} har allerede en beslutning (ad nr. {decided[point] + 1}); "
+                    "slå dem sammen")))
+                break
+            decided[point] = j
+    for j, amendment in enumerate(decision.ændringsforslag):
+        if amendment.punkt is not None and not 1 <= amendment.punkt <= points:
+            problems.append(src.problem(loc + ("ændringsforslag", j, "punkt"),
+                                        _no_point(amendment.punkt, points)))
+        if amendment.afstemning is not None:
+            problems += vote_rules(index, src, loc + ("ændringsforslag", j, "afstemning"),
+                                   amendment.afstemning, committee)
+    return problems
+
+
+def _no_point(point: int, points: int) -> str:
+    if points == 0:
+        return (f"'Ad. {point}' peger ikke på et indstillingspunkt, for sagen har ingen; "
+                "tilføj punkter under indstilling, eller skriv beslutningen i 'tekst'")
+    has = "1 punkt" if points == 1 else f"{points} punkter"
+    return (f"'Ad. {point}' peger ikke på et indstillingspunkt, for indstillingen har {has}; "
+            "ret nummeret")
+
+
+def substitute_rules(index: Index, src: Loaded, loc: Loc, substitutes: Iterable[Stedfortræder],
+                     committee: Udvalg) -> list[Problem]:
+    problems: list[Problem] = []
+    for j, sub in enumerate(substitutes):
+        problems += index.person(src, loc + ("stedfortrædere", j), sub, committee)
+        problems += index.known_name(src, loc + ("stedfortrædere", j, "for"), sub.for_,
+                                     committee, "'for'")
+    return problems
+
+
+def vote_rules(index: Index, src: Loaded, loc: Loc, vote: Afstemning,
+               committee: Udvalg) -> list[Problem]:
+    """Named voters belong to the committee; a count next to names agrees with them."""
+    problems: list[Problem] = []
+    for side, votes in (("for", vote.for_), ("imod", vote.imod), ("undlod", vote.undlod)):
+        for m, member in enumerate(votes.medlemmer):
+            problems += index.person(src, loc + (side, "medlemmer", m), member, committee)
+        if votes.antal is not None and votes.medlemmer and not votes.partier \
+                and votes.antal != len(votes.medlemmer):
+            problems.append(src.problem(loc + (side, "antal"), (
+                f"antal er {votes.antal}, men der står {len(votes.medlemmer)} navne under "
+                "medlemmer; ret tallet, eller slet det, så navnene tælles")))
+    return problems
+
+
+
+
+# ---------------------------------------------------------------- meetings
+
+_MEETING_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-(\d{4}-\d{2}-\d{2})")
+
+
+def meeting_rules(index: Index, mid: str, meeting: Møde) -> list[Problem]:
+    """The rules for one meeting file: its name, committee, people, times and items."""
+    project = index.project
+    src = project.sources[project.meeting_paths[mid]]
+    problems: list[Problem] = []
+    match = _MEETING_ID.fullmatch(mid)
+    expected = f"{_slug(meeting.udvalg)}-{meeting.dato}"
+    if match is None:
+        problems.append(src.problem((), f"mødefilens navn '{mid}.yaml' skal have formen "
+                                        f"udvalg-ÅÅÅÅ-MM-DD.yaml med små bogstaver a-z, fx "
+                                        f"'{expected}.yaml'; omdøb filen"))
+    elif match.group(1) != str(meeting.dato):
+        problems.append(src.problem(("dato",), f"filnavnet siger {match.group(1)}, men mødets dato "
+                                               f"er {meeting.dato}; ret datoen, eller omdøb filen "
+                                               f"til '{mid[: match.start(1)]}{meeting.dato}.yaml'"))
+    first = index.meeting_at[(meeting.udvalg, meeting.dato)]
+    if first != mid:
+        problems.append(src.problem(("dato",), (
+            f"der er allerede en mødefil for {meeting.udvalg} den {meeting.dato} "
+            f"({project.meeting_paths[first]}); slå de to filer sammen, eller ret datoen")))
+    committee, found = index.committee(src, ("udvalg",), meeting.udvalg)
+    problems += found
+    if committee is not None:
+        for kind in ("afbud", "fraværende"):
+            for j, absent in enumerate(getattr(meeting, kind)):
+                problems += index.person(src, (kind, j), absent, committee)
+                if absent.punkter and not parse_points(absent.punkter):
+                    problems.append(src.problem((kind, j, "punkter"), (
+                        f"'{absent.punkter}' er ikke punktnumre; skriv fx 3 eller 3-5 eller 3, 7")))
+        problems += substitute_rules(index, src, (), meeting.stedfortrædere, committee)
+    for name in ("slut", "hævet"):
+        time = getattr(meeting, name)
+        if meeting.start is not None and time is not None and time < meeting.start:
+            problems.append(src.problem((name,), (
+                f"'{name}' (kl. {time:%H:%M}) ligger før mødets start (kl. {meeting.start:%H:%M}); "
+                "ret klokkeslættet")))
+    problems += item_rules(index, src, mid, meeting)
+    return problems
+
+
+def item_rules(index: Index, src: Loaded, mid: str, meeting: Møde) -> list[Problem]:
+    """Every item names an existing case routed here, once, with a number nobody else has."""
+    problems: list[Problem] = []
+    routed = index.routed.get((meeting.udvalg, meeting.dato), set())
+    position: dict[str, int] = {}
+    numbers: dict[int, int] = {}
+    for j, item in enumerate(meeting.punkter):
+        loc: Loc = ("punkter", j)
+        if item.sag in position:
+            problems.append(src.problem(loc + ("sag",), (
+                f"sagen '{item.sag}' står allerede på dagsordenen (linje "
+                f"{src.where(('punkter', position[item.sag], 'sag'))[0]}); slet den ene")))
+            continue
+        position[item.sag] = j
+        if item.sag not in index.case_files:
+            problems.append(src.problem(loc + ("sag",), _unknown_case(index, item.sag)))
+            continue
+        case = index.project.cases.get(item.sag)
+        if case is None:
+            continue  # the case file has its own problems; nothing to compare with
+        if item.sag not in routed:
+            problems.append(src.problem(loc + ("sag",), (
+                f"sagen '{item.sag}' har ingen behandling i {meeting.udvalg} den {meeting.dato}; "
+                f"tilføj den i sagsgangen i {index.project.case_paths[item.sag]}, "
+                "eller fjern punktet")))
+            continue
+        here = (meeting.udvalg, meeting.dato)
+        stage = next(s for s in case.sagsgang if (s.udvalg, s.dato) == here)
+        if item.nummer is not None and stage.punkt is not None and item.nummer != stage.punkt:
+            problems.append(src.problem(loc + ("nummer",), (
+                f"sagen '{item.sag}' siger punkt {stage.punkt} for dette møde, men her står "
+                f"{item.nummer}; ret det ene")))
+        number = item.nummer if item.nummer is not None else stage.punkt
+        if number is None:
+            continue
+        if number in numbers:
+            where = loc + ("nummer",) if item.nummer is not None else loc + ("sag",)
+            problems.append(src.problem(where, (
+                f"punktnummeret {number} er allerede brugt af sagen "
+                f"'{meeting.punkter[numbers[number]].sag}'; ret nummeret")))
+        else:
+            numbers[number] = j
+    return problems
+
+
+def _unknown_case(index: Index, name: str) -> str:
+    plain = name.strip().removeprefix("cases/").removesuffix(".yaml").removesuffix(".yml")
+    if plain != name and plain in index.case_files:
+        return f"skriv sagens id uden 'cases/' og '.yaml': '{plain}'"
+    hint = suggest(name, sorted(index.case_files))
+    return f"sagen '{name}' findes ikke (der er ingen cases/{name}.yaml){hint}; ret id'et"
+
+
+def stray_files(project: Project) -> list[Problem]:
+    """Files the loader would skip without a word: '.yml', meetings in sub-folders."""
+    root = project.root
+    problems: list[Problem] = []
+    for folder, kind in (("cases", "en sagsfil"), ("meetings", "en mødefil")):
+        for path in sorted((root / folder).rglob("*.yml")):
+            problems.append(Problem(shown_path(root, path), 0, 0, (
+                f"filen bliver ikke læst: {kind} skal ende på .yaml; omdøb den til "
+                f"'{path.with_suffix('.yaml').name}'")))
+    for path in sorted((root / "meetings").glob("*/**/*.yaml")):
+        problems.append(Problem(shown_path(root, path), 0, 0, (
+            "filen bliver ikke læst: mødefiler skal ligge direkte i meetings/; flyt den derop")))
+    return problems
