@@ -256,7 +256,33 @@ def test_table_header_repeats_on_a_new_page() -> None:
 # --------------------------------------------------------------------------- compile_typst
 
 
-def test_compile_typst_reads_json_data(tmp_path: Path) -> None:
+@pytest.fixture
+def own_templates(tmp_path: Path) -> Path:
+    """A template folder like a packet builder's: its own .typ files, our lib and fonts."""
+    (tmp_path / "lib").symlink_to(ROOT / "templates" / "lib")
+    (tmp_path / "fonts").symlink_to(ROOT / "templates" / "fonts")
+    return tmp_path
+
+
+def test_compile_typst_stamps_page_numbers_from_any_start(own_templates: Path) -> None:
+    (own_templates / "stempel.typ").write_text(
+        '#import "lib/house.typ": page-footer\n'
+        "#let data = json(bytes(sys.inputs.data))\n"
+        '#set document(title: "Sidetal")\n'
+        '#set text(font: "Liberation Sans", lang: "da")\n'
+        "#set page(footer: page-footer(data.pattern, total: data.total))\n"
+        "#counter(page).update(data.first)\n"
+        "#for i in range(data.pages - 1) { pagebreak() }\n",
+        encoding="utf-8",
+    )
+    options = dataclasses.replace(OPTIONS, templates=own_templates)
+    data = {"pattern": "Side {side} af {sider}", "first": 5, "total": 12, "pages": 2}
+    pages = page_texts(pdf.compile_typst(Path("stempel.typ"), data, options))
+    assert pages == ["Side 5 af 12", "Side 6 af 12"]
+
+
+def test_compile_typst_reads_json_data(own_templates: Path) -> None:
+    tmp_path = own_templates
     (tmp_path / "forside.typ").write_text(
         '#import "lib/house.typ": house\n'
         "#let data = json(bytes(sys.inputs.data))\n"
@@ -264,8 +290,6 @@ def test_compile_typst_reads_json_data(tmp_path: Path) -> None:
         "#data.title: #data.count punkter\n",
         encoding="utf-8",
     )
-    (tmp_path / "lib").symlink_to(ROOT / "templates" / "lib")
-    (tmp_path / "fonts").symlink_to(ROOT / "templates" / "fonts")
     options = dataclasses.replace(OPTIONS, templates=tmp_path)
     out = pdf.compile_typst(Path("forside.typ"), {"title": "Dagsorden #x", "count": 3}, options)
     assert all_text(out).startswith("Dagsorden #x: 3 punkter")
