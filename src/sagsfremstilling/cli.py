@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -26,6 +27,25 @@ COMMANDS: dict[str, str] = {
 }
 
 
+_ARGPARSE_DANISH: list[tuple[str, str]] = [
+    # argparse's own phrases (Python 3.11-3.13), in the order they must be tried.
+    (r"the following arguments are required: ", "mangler: "),
+    (r"one of the arguments (.+) is required", r"et af argumenterne \1 skal angives"),
+    (r"^argument (\S+): ", r"argumentet \1: "),
+    (r"not allowed with argument", "kan ikke bruges sammen med"),
+    (r"invalid choice: ", "ugyldigt valg: "),
+    (r"\(choose from ", "(vælg mellem "),
+    (r"unrecognized arguments: ", "ukendte argumenter: "),
+    (r"expected one argument", "forventer én værdi"),
+    (r"expected at most one argument", "forventer højst én værdi"),
+    (r"expected at least one argument", "forventer mindst én værdi"),
+    (r"invalid int value: ", "ugyldigt helt tal: "),
+    (r"invalid \w+ value: ", "ugyldig værdi: "),
+    (r"ambiguous option: (\S+) could match ", r"tvetydigt tilvalg: \1 kan betyde "),
+    (r"ignored explicit argument ", "overflødig værdi "),
+]
+
+
 class _DanishParser(argparse.ArgumentParser):
     """argparse with its fixed English phrases in Danish."""
 
@@ -35,17 +55,15 @@ class _DanishParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="vis denne hjælp og afslut")
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        message = (message.replace("the following arguments are required", "mangler")
-                   .replace("invalid choice", "ugyldigt valg")
-                   .replace("choose from", "vælg mellem")
-                   .replace("unrecognized arguments", "ukendte argumenter")
-                   .replace("expected one argument", "forventer én værdi"))
+        for pattern, danish in _ARGPARSE_DANISH:
+            message = re.sub(pattern, danish, message)
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: fejl: {message}\n")
 
     def format_help(self) -> str:
         return (super().format_help().replace("usage:", "brug:")
                 .replace("positional arguments:", "argumenter:")
+                .replace("optional arguments:", "tilvalg:")
                 .replace("options:", "tilvalg:"))
 
     def format_usage(self) -> str:
@@ -101,20 +119,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("new", help="opret en ny sag eller et nyt møde",
                        description="Opretter en ny sagsfil eller mødefil; overskriver aldrig.")
-    new = p.add_subparsers(dest="kind", metavar="ART", parser_class=_DanishParser, required=True)
-    q = new.add_parser("sag", help="ny sagsfil", description="Opretter en ny sagsfil under cases/.")
+    new = p.add_subparsers(dest="kind", metavar="ART", parser_class=_DanishParser, required=True,
+                           title="arter")
+    q = new.add_parser("sag", help="ny sagsfil", description=(
+        "Opretter cases/ÅÅÅÅ/titel.yaml med alle sektioner og sætter sagen på dagsordenen for "
+        "sagsgangens planlagte møder. Se docs/vejledning.md."))
     q.add_argument("title", metavar="TITEL", help="sagens titel")
     q.add_argument("--sagsgang", required=True, metavar="KODER",
                    help="udvalgene i rækkefølge, fx MTU,ØK,KB")
-    q.add_argument("--moede", metavar="ID", help="det første møde, sagen skal på")
-    q = new.add_parser("moede", help="ny mødefil", description="Opretter en ny mødefil under meetings/.")
+    q.add_argument("--moede", metavar="ID", help="det første møde, sagen skal på, fx mtu-2023-03-13 "
+                   "(standard: udvalgets næste planlagte møde)")
+    q = new.add_parser("moede", help="ny mødefil", description=(
+        "Opretter meetings/udvalg-ÅÅÅÅ-MM-DD.yaml med status planlagt; sted og tider hentes fra "
+        "udvalgets seneste møde."))
     q.add_argument("committee", metavar="UDVALG", help="udvalgets kode, fx ØK")
     q.add_argument("date", metavar="DATO", help="mødedatoen, ÅÅÅÅ-MM-DD")
 
     p = sub.add_parser("preview", help="vis sagen i browseren, mens du skriver",
                        description="Starter en lokal server, der viser HTML-udgaven og opdaterer ved hver gemning.")
-    p.add_argument("target", nargs="?", metavar="SAG.yaml|MOEDE_ID", help="sagen eller mødet")
-    p.add_argument("--port", type=int, default=8000, help="porten (standard: 8000)")
+    p.add_argument("target", nargs="?", metavar="SAG.yaml|MOEDE_ID",
+                   help="sagsfilen eller mødet (standard: en oversigt over alle)")
+    p.add_argument("--port", type=int, default=8000,
+                   help="porten på 127.0.0.1 (standard: 8000; 0 vælger en ledig)")
     return parser
 
 
