@@ -34,6 +34,7 @@ from sagsfremstilling.document import (
     Meta,
     Paragraph,
     Strong,
+    Table,
     Text,
     text,
 )
@@ -319,6 +320,14 @@ def test_every_title_after_the_first_starts_a_page() -> None:
     ]
     assert [p.text for p in titles] == ["1. Første sag", "2. Anden sag"]
     assert [p.paragraph_format.page_break_before for p in titles] == [None, True]
+
+
+def test_body_always_ends_with_a_paragraph() -> None:
+    empty = docx.Document(io.BytesIO(render(body_doc())))
+    assert [p.text for p in empty.paragraphs] == [""]
+    table = Table(header=(text("a"),), rows=())
+    body = part(render(body_doc(table)), "word/document.xml").find("w:body", NS)
+    assert body is not None and [etree.QName(e).localname for e in body] == ["tbl", "p", "sectPr"]
 
 
 # --------------------------------------------------------------------------- case text is data

@@ -59,6 +59,7 @@ _BREAKS = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile("[\t\n]+")
 _RUN_PARTS = re.compile("([\t\n])")
+_Fmt = tuple[str, ...]
 
 
 def clean_text(s: str, *, one_line: bool = False) -> str:
@@ -110,8 +111,10 @@ class BodyBuilder:
         """The blocks as a run of body-level XML elements (no ``w:body`` wrapper)."""
         for block in blocks:
             self._block(self._body, block, None)
+        if len(self._body) == 0 or self._body[-1].tag != _w("p"):
+            self._paragraph(self._body, None)  # Word wants a paragraph before sectPr
         xml = etree.tostring(self._body, encoding="unicode")
-        return re.sub(r"^<w:body[^>]*?(/>|>)|</w:body>$", "", xml)
+        return re.sub(r"^<w:body[^>]*>|</w:body>$", "", xml)
 
     # ----------------------------------------------------------------- blocks
 
@@ -245,58 +248,43 @@ class BodyBuilder:
                 align = _ALIGN.get(table.align[c] if c < len(table.align) else "", "")
                 p = self._paragraph(tc, CELL, align=align)
                 if c < len(cells):
-                    self._inlines(p, cells[c], bold=r == 0)
+                    self._inlines(p, cells[c], ("b",) if r == 0 else ())
 
     # ----------------------------------------------------------------- inlines
 
-    def _inlines(
-        self,
-        parent: etree._Element,
-        nodes: Iterable[Inline],
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        link: bool = False,
-    ) -> None:
+    def _inlines(self, parent: etree._Element, nodes: Iterable[Inline], fmt: _Fmt = ()) -> None:
+        """Runs for inlines; ``fmt`` holds what encloses them: "link", "b", "i"."""
         for n in nodes:
             if isinstance(n, Text):
-                self._run(parent, clean_text(n.text), bold=bold, italic=italic, link=link)
+                self._run(parent, clean_text(n.text), fmt)
             elif isinstance(n, Strong):
-                self._inlines(parent, n.children, bold=True, italic=italic, link=link)
+                self._inlines(parent, n.children, (*fmt, "b"))
             elif isinstance(n, Emph):
-                self._inlines(parent, n.children, bold=bold, italic=True, link=link)
+                self._inlines(parent, n.children, (*fmt, "i"))
             elif isinstance(n, Link):
                 target = parent
-                if not link:  # hyperlinks do not nest; an inner link keeps only its text
+                if "link" not in fmt:  # hyperlinks do not nest; an inner one keeps its text
                     target = _el(parent, "hyperlink")
                     r_id = self._part.relate_to(n.url, RT.HYPERLINK, is_external=True)
                     target.set(qn("r:id"), r_id)
-                self._inlines(target, n.children, bold=bold, italic=italic, link=True)
+                self._inlines(target, n.children, (*fmt, "link"))
             elif isinstance(n, LineBreak):
-                self._run(parent, "\n", bold=bold, italic=italic, link=link)
+                self._run(parent, "\n", fmt)
             else:
                 raise TypeError(f"unknown inline {n!r}")
 
-    def _run(
-        self,
-        parent: etree._Element,
-        text: str,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        link: bool = False,
-    ) -> None:
+    def _run(self, parent: etree._Element, text: str, fmt: _Fmt = ()) -> None:
         """One ``w:r``: tabs become ``w:tab``, line breaks ``w:br``, the rest ``w:t``."""
         if not text:
             return
         r = _el(parent, "r")
-        if bold or italic or link:
-            rPr = _el(r, "rPr")
-            if link:
+        if fmt:
+            rPr = _el(r, "rPr")  # children in schema order: rStyle, b, i
+            if "link" in fmt:
                 _el(rPr, "rStyle", LINK)
-            if bold:
+            if "b" in fmt:
                 _el(rPr, "b")
-            if italic:
+            if "i" in fmt:
                 _el(rPr, "i")
         for piece in _RUN_PARTS.split(text):
             if piece == "\t":
