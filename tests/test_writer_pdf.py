@@ -369,3 +369,10 @@ def test_references_and_dates_are_not_split_across_lines() -> None:
     raw = "\n".join(p.extract_text() for p in reader(pdf.render(doc, OPTIONS)).pages)
     for kept in ("§\xa023\xa0c", "stk.\xa04", "nr.\xa0490", "13.\xa0december"):
         assert raw.count(kept) == 12, kept
+
+
+def test_long_danish_words_are_hyphenated() -> None:
+    sentence = "Styringsdialog med kommunalbestyrelsesmedlemmerne om boligorganisationernes dialogmøder. "
+    doc = dataclasses.replace(reference_document(), blocks=(Paragraph(text(sentence * 8)),))
+    raw = reader(pdf.render(doc, OPTIONS)).pages[0].extract_text()
+    assert re.search(r"[a-zæøå]-\n[a-zæøå]", raw)
