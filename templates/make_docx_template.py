@@ -14,10 +14,14 @@ Jinja tags in the parts, rendered by docxtpl:
   ``{{ header }}``     the running header text, ``{% if header %}`` guarded
   ``{{r footer }}``    the footer runs with PAGE/NUMPAGES fields
   ``{{ watermark }}``  the VML watermark text, ``{% if watermark %}`` guarded
+Also in the context, all escaped: title, municipality, item_label,
+case_number, status_label, date.  Lists: w:num 1 is the numbered format and
+w:num 2 the bulleted one; the writer gives every list its own copy.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 import zipfile
 from pathlib import Path
@@ -29,7 +33,6 @@ GREY = "505050"
 # A4 with the house margins (top 3 cm, bottom 2.5 cm, left 2.5 cm, right 2 cm) in twips.
 PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1701, 1418, 1418, 1134
-TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -310,8 +313,6 @@ PARTS = {
 
 def build() -> bytes:
     """The template as bytes: fixed entry order and timestamps, so reruns are identical."""
-    import io
-
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for name, xml in PARTS.items():

@@ -11,6 +11,9 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -377,6 +380,19 @@ def test_any_text_survives(s: str) -> None:
 
 def test_same_input_same_bytes(rich_docx: bytes) -> None:
     assert render(rich_document()) == rich_docx
+
+
+def test_same_bytes_in_another_process(rich_docx: bytes) -> None:
+    """No set order, hash seed or clock leaks into the file."""
+    script = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]);"
+        "from sample_documents import rich_document;"
+        "from sagsfremstilling.writers import RenderOptions, docx;"
+        "sys.stdout.buffer.write(docx.render(rich_document(), RenderOptions(Path(sys.argv[2]), 1668470400)))"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    args = [sys.executable, "-c", script, str(ROOT / "tests"), str(OPTIONS.templates)]
+    assert subprocess.run(args, env=env, capture_output=True, check=True).stdout == rich_docx
 
 
 def test_zip_entries_are_fixed(rich_docx: bytes) -> None:
