@@ -41,6 +41,7 @@ from ..document import (
     Table,
     Text,
 )
+from ..textclean import clean
 
 # Style ids in templates/sag.docx (see make_docx_template.py).
 TITLE, SECTION, SUBSECTION, DECISION = "Heading1", "Heading2", "Heading3", "Beslutning"
@@ -55,23 +56,22 @@ _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # --------------------------------------------------------------------------- text
 
-_BREAKS = re.compile("\r\n?|[\x0b\x0c\u2028\u2029]")
-_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile("[\t\n]+")
 _RUN_PARTS = re.compile("([\t\n])")
 _Fmt = tuple[str, ...]
 
 
 def clean_text(s: str, *, one_line: bool = False) -> str:
-    """Text that XML, and so Word, can hold – the one place that decides.
+    """Text that XML, and so Word, can hold: every string passes here on its way in.
 
-    Copy-paste from Word brings vertical tabs (its manual line break) and form
-    feeds (its page break): both become a line break, so the text keeps its
-    shape without breaking the page layout.  Other C0 controls and non-
-    characters are dropped, because XML 1.0 forbids them and lxml would raise.
-    ``one_line`` is for header, footer and title: breaks and tabs become a space.
+    The rules are the project's one place for them, ``textclean.clean`` (form
+    feed and vertical tab from copy-paste become spaces, other controls are
+    dropped), so a hand-built Document cannot crash lxml either; lone
+    surrogates, which UTF-8 cannot encode, go too.  ``one_line`` is for header,
+    footer and title: line breaks and tabs become a space.
     """
-    s = _NOT_XML.sub("", _BREAKS.sub("\n", s))
+    s = _SURROGATES.sub("", clean(s))
     return _SPACES.sub(" ", s) if one_line else s
 
 
