@@ -114,3 +114,36 @@ def test_personal_data_mark() -> None:
 
 def test_forbidden_characters_are_removed() -> None:
     assert plain_text(parse("a\x0bb\x0cc\u202ed")) == "a b cd"
+
+
+def _decision_lines(project, case_id: str, meeting_id: str) -> list[str]:  # type: ignore[no-untyped-def]
+    doc = compose_case(project, case_id, resolve_view(project, case_id, meeting_id, "referat"))
+    return [plain_text(b) for b in doc.blocks if b.type == "paragraph"]
+
+
+def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignore[no-untyped-def]
+    lines = _decision_lines(project, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
+    amendment = next(i for i, line in enumerate(lines) if line.startswith("Ændringsforslag fra"))
+    main_vote = lines.index("Afstemning om indstillingen:")
+    assert amendment < main_vote
+    assert "For stemte: V, A, C og O (6)." in lines
+    assert "Undlod at stemme: Diana Therese Mikkelsen (Løsgænger) (1)." in lines
+
+
+def test_inhabil_substitute_is_named_once(project) -> None:  # type: ignore[no-untyped-def]
+    lines = _decision_lines(project, "2022/stiforbindelse-vivild-auning", "mtu-2022-11-07")
+    assert "Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V)." in lines
+    assert not any("deltog som stedfortræder for Bjarne" in line for line in lines)
+
+
+def test_public_closed_item_is_title_only(project) -> None:  # type: ignore[no-untyped-def]
+    cid = "2022/salg-af-kirkestien-4-vivild"
+    doc = compose_case(project, cid, resolve_view(project, cid, "kb-2022-11-15", offentlig=True))
+    assert [plain_text(b) for b in doc.blocks] == ["Salg af ejendom"]
+    assert doc.meta.title == "Salg af ejendom" and doc.meta.case_number == ""
+    assert doc.meta.status_label == "Lukket punkt"
+
+
+def test_prose_line_starting_with_a_date_is_not_a_list() -> None:
+    blocks = parse("Mødet blev holdt den\n15. marts 2022 i Auning.")
+    assert [b.type for b in blocks] == ["paragraph"]

@@ -25,6 +25,7 @@ def project() -> Project:
     return load_valid_project(ROOT)
 
 
+@lru_cache(maxsize=None)
 def _texts(case_id: str, meeting_id: str | None = None, udgave: str | None = None,
            offentlig: bool = False) -> dict[str, str]:
     p = project()

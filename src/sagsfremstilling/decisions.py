@@ -75,7 +75,11 @@ def _ad_line(settings: Indstillinger, ad: AdPunkter) -> str:
 def _who(settings: Indstillinger, committee: str, votes: Stemmer) -> str:
     names = [person(settings, committee, m.navn, m.parti) for m in votes.medlemmer]
     who = danish.join_and([clean(p) for p in votes.partier] + names)
-    count = votes.antal if votes.antal is not None else (len(votes.medlemmer) or None)
+    # Without an explicit count, members can be counted only when no party
+    # (of unknown size) stands beside them.
+    count = votes.antal
+    if count is None and votes.medlemmer and not votes.partier:
+        count = len(votes.medlemmer)
     if count is not None:
         who = f"{who} ({count})" if who else str(count)
     return who
@@ -133,14 +137,16 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
     if closed:
         return out  # a public closed item shows the bare decision, never names
 
-    for vote in decision.afstemninger:
-        out.extend(vote_blocks(settings, stage.udvalg, vote, redact))
+    # Amendments are put to the vote before the proposal they amend.
     for amendment in decision.ændringsforslag:
         out.append(_line(_fill(b.ændringsforslag, af=clean(amendment.af), tekst=amendment.tekst), redact))
         if amendment.afstemning:
             out.extend(vote_blocks(settings, stage.udvalg, amendment.afstemning, redact))
-        if amendment.udfald:
+        said = amendment.afstemning is not None and amendment.afstemning.resultat
+        if amendment.udfald and not said:
             out.append(Paragraph(text(_fill(b.ændringsforslag_udfald, udfald=amendment.udfald))))
+    for vote in decision.afstemninger:
+        out.extend(vote_blocks(settings, stage.udvalg, vote, redact))
     for statement in decision.udtalelser:
         said = f"”{statement.tekst.strip()}”" if statement.citat else statement.tekst.strip()
         pattern = b.udtalelser.get(statement.art, "{af}: {tekst}")
@@ -152,10 +158,16 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
             out.append(Paragraph(text(_fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub))))
         else:
             out.append(Paragraph(text(_fill(b.inhabil, navn=who))))
+        if entry.begrundelse.strip():
+            out.extend(parse(entry.begrundelse, redact))
     substitutes = list(decision.stedfortrædere)
     if meeting and settings.gentag_afbud:
         substitutes = list(meeting.stedfortrædere) + substitutes
+    # A substitute for an inhabil member is already named in the inhabilitet line.
+    covered = {(e.stedfortræder, e.navn) for e in decision.inhabilitet if e.stedfortræder}
     for sub in substitutes:
+        if (sub.navn, sub.for_) in covered:
+            continue
         who = person(settings, stage.udvalg, sub.navn, sub.parti)
         absent = person(settings, stage.udvalg, sub.for_) if sub.for_ else ""
         out.append(Paragraph(text(_fill(b.stedfortræder, navn=who, **{"for": absent}))))

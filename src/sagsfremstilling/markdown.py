@@ -49,6 +49,9 @@ def normalise_lists(source: str) -> str:
             continue
         indent = len(line) - len(line.lstrip(" "))
         match = _LIST_ITEM.match(line)
+        if match and previous_kind == "text" and not stack and not _may_interrupt(match.group(2)):
+            # "15. marts 2022 …" wrapped onto its own line is prose, not a list.
+            match = None
         if match:
             while stack and stack[-1][0] >= indent:
                 stack.pop()
@@ -68,6 +71,12 @@ def normalise_lists(source: str) -> str:
             out.append(" " * (parents[-1] if parents else indent) + line.lstrip(" "))
         previous_kind = "text" if not stack else "item"
     return "\n".join(out)
+
+
+def _may_interrupt(marker: str) -> bool:
+    """Whether a list marker may start a list right under a paragraph line:
+    bullets and a list numbered from 1, as in CommonMark; "2023." may not."""
+    return not marker[0].isdigit() or marker[:-1] == "1"
 
 
 def _protect_personal(source: str) -> tuple[str, list[str]]:
