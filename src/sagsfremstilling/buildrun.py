@@ -1,0 +1,197 @@
+"""Run the build's tasks: in dependency order, in parallel, skipping what is up to date.
+
+A task makes one file.  Before it runs, its *key* (``buildtasks.task_key``) is
+compared with the key the state recorded for that file; equal keys and an
+intact file mean the task is skipped.  Tasks whose key depends on other files'
+bytes (``moede.json``, ``manifest.json``) get their key once those are done.
+
+Work goes to a ``ProcessPoolExecutor``.  Workers are forked after the project
+is loaded, so they share it for free; when forking is not safe (the process
+already runs threads, or the platform has no fork) workers are spawned and load
+the project themselves.  ``-j 1`` runs everything in this process.  Either way
+the bytes are the same: a task's output depends only on its inputs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from . import buildtasks as bt
+from .buildstate import MeetingRecord, Output
+from .progress import Reporter
+
+CHECKPOINT_SECONDS = 2.0
+
+
+def _fork_is_safe() -> bool:
+    """Forking copies only the calling thread; a process that already runs other
+    threads (a Rust library's pool, a progress bar) may fork a child that hangs."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def make_pool(ctx: bt.Context, jobs: int) -> Executor | None:
+    """A pool of ``jobs`` worker processes, already started; None for -j 1."""
+    if jobs <= 1:
+        return None
+    if _fork_is_safe():
+        bt.CONTEXT = ctx
+        pool: Executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=bt.init_worker, initargs=(ctx.portable(),))
+    # Start every worker now, before a progress bar starts its thread.
+    list(pool.map(bt.ping, range(jobs)))
+    return pool
+
+
+class Runner:
+    """Dependency-ordered execution of ``tasks`` against the recorded outputs."""
+
+    def __init__(self, ctx: bt.Context, tasks: dict[str, bt.Task], old: dict[str, MeetingRecord],
+                 new: dict[str, MeetingRecord], reporter: Reporter,
+                 checkpoint: Callable[[], None]):
+        self.ctx, self.tasks, self.old, self.new = ctx, tasks, old, new
+        self.reporter, self.checkpoint = reporter, checkpoint
+        self.results: dict[str, Output] = {}
+        self.failed: dict[str, list[str]] = {}
+        self.built: list[str] = []
+        self.unchanged: list[str] = []
+        self.tracebacks: list[str] = []
+        self.waiting = {tid: len(t.deps) for tid, t in tasks.items()}
+        self.dependents: dict[str, list[str]] = {tid: [] for tid in tasks}
+        for tid, task in tasks.items():
+            for dep in task.deps:
+                self.dependents[dep].append(tid)
+        self.folders: dict[str, list[int]] = {}
+        self.left_in_folder: dict[str, int] = {}
+        for task in tasks.values():
+            if not task.part:
+                self.left_in_folder[task.folder] = self.left_in_folder.get(task.folder, 0) + 1
+
+    # ------------------------------------------------------------ decisions
+
+    def _recorded(self, task: bt.Task) -> Output | None:
+        record = self.old.get(task.meeting)
+        return record.outputs.get(task.out) if record else None
+
+    def _up_to_date(self, task: bt.Task, key: str) -> Output | None:
+        if task.part:
+            path = self.ctx.out_dir / bt.part_path(key)
+            if path.is_file():
+                return Output(key, key, path.stat().st_size, 0)
+            return None
+        old = self._recorded(task)
+        if old is not None and old.key == key and old.intact(self.ctx.out_dir / task.out):
+            return old
+        return None
+
+    # ------------------------------------------------------------ bookkeeping
+
+    def _finish(self, tid: str, output: Output | None, status: str, problems: list[str] = ()) -> None:
+        task = self.tasks[tid]
+        if output is not None:
+            self.results[tid] = output
+            record = self.new.setdefault(task.meeting, MeetingRecord())
+            if task.part:
+                record.parts.append(output.key)
+            else:
+                record.outputs[task.out] = output
+        else:
+            self.failed[tid] = list(problems)
+        if not task.part:
+            {"bygget": self.built, "uændret": self.unchanged}.get(status, []).append(task.out)
+            counts = self.folders.setdefault(task.folder, [0, 0, 0])
+            counts[("bygget", "uændret", "fejlet").index(status)] += 1
+            self.left_in_folder[task.folder] -= 1
+            if self.left_in_folder[task.folder] == 0:
+                self.reporter.folder_done(task.folder, *counts)
+        self.reporter.advance(task.out, status)
+
+    def _release(self, tid: str, ready: list[str]) -> None:
+        for dependent in self.dependents[tid]:
+            self.waiting[dependent] -= 1
+            if self.waiting[dependent] == 0:
+                ready.append(dependent)
+
+    def _fail_dependents(self, tid: str) -> None:
+        for dependent in self.dependents[tid]:
+            if dependent not in self.failed and dependent not in self.results:
+                self._finish(dependent, None, "fejlet", [])
+                self._fail_dependents(dependent)
+
+    # ------------------------------------------------------------ the loop
+
+    def run(self, pool: Executor | None) -> None:
+        ready = [tid for tid, n in self.waiting.items() if n == 0]
+        running: dict[Future[Any], str] = {}
+        last_save = time.monotonic()
+        while ready or running:
+            while ready:
+                tid = ready.pop()
+                task = self.tasks[tid]
+                if any(dep in self.failed for dep in task.deps):
+                    continue  # already failed through _fail_dependents
+                key = bt.task_key(self.ctx, task, self.results)
+                current = self._up_to_date(task, key)
+                if current is not None:
+                    self._finish(tid, current, "uændret")
+                    self._release(tid, ready)
+                    continue
+                spec = bt.spec_for(task, key, self.results)
+                if pool is None:
+                    self._done(tid, bt.execute(spec), ready)
+                else:
+                    running[pool.submit(bt.execute, spec)] = tid
+            if running:
+                finished, _ = wait(running, timeout=CHECKPOINT_SECONDS, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    self._done(running.pop(future), future.result(), ready)
+            if time.monotonic() - last_save > CHECKPOINT_SECONDS:
+                self.checkpoint()
+                last_save = time.monotonic()
+
+    def _done(self, tid: str, result: bt.Result, ready: list[str]) -> None:
+        if result[0] == "ok":
+            _, key, sha, size, mtime = result
+            self._finish(tid, Output(key, sha, size, mtime), "bygget")
+            self._release(tid, ready)
+        elif result[0] == "fail":
+            self._finish(tid, None, "fejlet", result[1])
+            self._fail_dependents(tid)
+        else:  # a bug: the traceback once, a line per file it hit
+            _, line, trace = result
+            if trace not in self.tracebacks:
+                self.tracebacks.append(trace)
+            self._finish(tid, None, "fejlet", [f"{self.tasks[tid].out}: intern fejl: {line}"])
+            self._fail_dependents(tid)
+
+
+def remove_stale(out_dir: Path, old: MeetingRecord | None, keep: set[str],
+                 reporter: Reporter) -> list[str]:
+    """Delete the files ``old`` recorded that no task makes any more, and the
+    folders that leaves empty.  Only recorded outputs are ever deleted."""
+    removed = []
+    for rel in sorted(set(old.outputs) - keep) if old else []:
+        path = out_dir / rel
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        removed.append(rel)
+        reporter.removed(rel)
+        parent = path.parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
+    return removed

@@ -1,0 +1,297 @@
+"""The build's tasks: which files a meeting gives, what each is made from, how it is made.
+
+One task makes one file.  Its key hashes everything the file is made from:
+the tool, ``SOURCE_DATE_EPOCH``, the bytes of its input files (for an item:
+``packet.item_inputs``; for a packet: ``packet.meeting_inputs``; always the
+settings and every template), the part of the meeting plan it shows, and, for
+the files that describe other files (``moede.json``, ``manifest.json``), those
+files' digests.  So a changed case changes the keys of that case's items and
+of the packets that contain it, and of nothing else.
+
+Item parts of the packet PDFs (``packet.render_item_packet_pdf``) are cached
+under ``.cache/`` in the build folder, named by their key: a packet whose
+one item changed re-renders that item and reassembles the rest from cache.
+
+``execute`` runs in a worker process (or in this one for ``-j 1``): it renders,
+writes atomically and returns the digest, never the bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .buildstate import Output, digest
+from .errors import InputError
+
+CACHE = ".cache"
+FORMATS = ("docx", "pdf", "html")
+Result = tuple[Any, ...]
+"""('ok', key, sha256, size, mtime_ns), ('fail', [located lines]) for bad input
+found late, or ('bug', one line, traceback)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    out: str
+    """The output path relative to the build folder (for a cached part: an id)."""
+    kind: str
+    meeting: str
+    audience: str
+    case_id: str = ""
+    variant: str = ""
+    """The format of an item, the edition of a part or a packet."""
+    deps: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
+    """Root-relative input files."""
+    salt: str = ""
+    """What the plan says about this file (numbers, titles, closed or not)."""
+    part: bool = False
+    content_key: bool = False
+    """The key includes the digests of ``deps`` (files that describe other files)."""
+
+    @property
+    def folder(self) -> str:
+        return f"{self.meeting}/{self.audience}"
+
+
+@dataclass
+class Context:
+    """What every task needs; workers get it by fork (or rebuild it when spawned)."""
+
+    root: Path
+    out_dir: Path
+    tool: str
+    epoch: int
+    options: Any
+    """writers.RenderOptions."""
+    plans: dict[tuple[str, str], Any] = field(default_factory=dict)
+    """(meeting id, audience) → packet.MeetingPlan."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Input path → sha256 (only used in the main process, for keys)."""
+    project: Any = None
+
+    def portable(self) -> Context:
+        """A copy cheap to send to a spawned worker, which loads the project itself."""
+        return replace(self, project=None, digests={})
+
+
+CONTEXT: Context | None = None
+"""Set in the main process before workers fork, or by ``init_worker``."""
+
+
+def init_worker(ctx: Context) -> None:
+    """For spawned workers: read the project (already validated by the main process)."""
+    from .project import load_project
+
+    global CONTEXT
+    ctx.project = load_project(ctx.root)[0]
+    CONTEXT = ctx
+
+
+def ping(_: int) -> int:
+    return 0
+
+
+def part_path(key: str) -> str:
+    return f"{CACHE}/dele/{key[:2]}/{key}.pdf"
+
+
+def task_key(ctx: Context, task: Task, results: dict[str, Output]) -> str:
+    parts = [ctx.tool, str(ctx.epoch), task.kind, task.out, task.variant, task.salt]
+    parts += [f"{rel}={ctx.digests.get(rel)}" for rel in task.inputs]
+    if task.content_key:
+        parts += [f"{dep}={results[dep].sha256}" for dep in task.deps]
+    return digest(*parts)
+
+
+# ---------------------------------------------------------------- the graph
+
+
+class Inputs:
+    """What a file is made from, as precisely as the packet API lets us say.
+
+    ``packet.item_inputs`` lists, besides the item's own case, bilag and route
+    meetings, every *other* case on those meetings, because they decide the
+    item numbers.  Hashing their bytes would rebuild a whole meeting for a typo
+    in one case; so other cases' files are replaced by what they decide: each
+    referenced meeting's agenda (number, case, closed) as the plan computes it.
+    """
+
+    def __init__(self, ctx: Context, common: tuple[str, ...]):
+        from .agenda import agenda
+
+        project = ctx.project
+        self.ctx, self.common = ctx, common
+        self.root = ctx.root.resolve()
+        self.case_files = set(project.case_paths.values())
+        self.meeting_of = {shown: mid for mid, shown in project.meeting_paths.items()}
+        self._agenda = agenda
+        self._numbers: dict[str, str] = {}
+        self._items: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def numbers(self, meeting_id: str) -> str:
+        if meeting_id not in self._numbers:
+            self._numbers[meeting_id] = repr([(a.number, a.case_id, a.closed)
+                                              for a in self._agenda(self.ctx.project, meeting_id)])
+        return self._numbers[meeting_id]
+
+    def _relative(self, paths: list[Path]) -> list[str]:
+        out = []
+        for path in paths:
+            path = path if path.is_absolute() else self.root / path
+            try:
+                out.append(path.resolve().relative_to(self.root).as_posix())
+            except ValueError:
+                out.append(path.as_posix())
+        return out
+
+    def refine(self, paths: list[Path], own_cases: set[str]) -> tuple[tuple[str, ...], str]:
+        """(files, salt): files without other cases, salt with the agendas they decide."""
+        rels = set(self._relative(paths)) | set(self.common)
+        files = tuple(sorted(r for r in rels if r not in self.case_files or r in own_cases))
+        meetings = sorted(self.meeting_of[r] for r in rels if r in self.meeting_of)
+        return files, "".join(f"{m}:{self.numbers(m)};" for m in meetings)
+
+    def item(self, meeting_id: str, case_id: str) -> tuple[tuple[str, ...], str]:
+        from . import packet
+
+        project = self.ctx.project
+        paths = packet.item_inputs(project, meeting_id, case_id)
+        return self.refine(paths, {project.case_paths[case_id]})
+
+    def meeting(self, meeting_id: str) -> tuple[tuple[str, ...], str]:
+        from . import packet
+
+        project = self.ctx.project
+        own = {project.case_paths[p.sag] for p in project.meetings[meeting_id].punkter
+               if p.sag in project.case_paths}
+        return self.refine(packet.meeting_inputs(project, meeting_id), own)
+
+
+def meeting_key(ctx: Context, inputs: Inputs, meeting_id: str) -> str:
+    """One key for all of a meeting's outputs: unchanged key, nothing to plan."""
+    files, salt = inputs.meeting(meeting_id)
+    return digest(ctx.tool, str(ctx.epoch), meeting_id, salt,
+                  *[f"{rel}={ctx.digests.get(rel)}" for rel in files])
+
+
+def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
+    """Every file of one meeting, both audiences, as ``packet.meeting_files`` makes them."""
+    from . import packet
+
+    project = ctx.project
+    tasks: list[Task] = []
+    meeting_in, meeting_salt = inputs.meeting(meeting_id)
+    for audience in packet.AUDIENCES:
+        plan = ctx.plans[(meeting_id, audience)]
+        base = f"{meeting_id}/{audience}"
+        head = repr((plan.meeting_id, plan.audience, plan.editions))
+        whole = repr(plan) + meeting_salt
+        item_in = {item.number: inputs.item(meeting_id, packet.case_of(project, plan, item))
+                   for item in plan.items}
+        files: list[str] = []
+        for item in plan.items:
+            if not item.has_files:
+                continue
+            files_in, salt = item_in[item.number]
+            for fmt in packet.ITEM_FORMATS:
+                out = f"{base}/punkter/{item.stem}.{fmt}"
+                tasks.append(Task(out, "item", meeting_id, audience, str(item.number), fmt,
+                                  inputs=files_in, salt=head + repr(item) + salt))
+                files.append(out)
+        for shown in packet._shown(project, plan, plan.editions[-1]):  # the bilag meeting_files copies
+            for b in shown.bilag:
+                out = f"{base}/bilag/{b.file_name}"
+                source = inputs._relative([b.source])[0]
+                tasks.append(Task(out, "bilag", meeting_id, audience, variant=source, inputs=(source,)))
+                files.append(out)
+        for edition in plan.editions:
+            parts = []
+            for item in plan.items:
+                files_in, salt = item_in[item.number]
+                pid = f"{base}/{CACHE}/{edition}/{item.number}"
+                tasks.append(Task(pid, "part", meeting_id, audience, str(item.number), edition,
+                                  inputs=files_in, salt=head + repr(item) + salt, part=True))
+                parts.append(pid)
+            out = f"{base}/{edition}.pdf"
+            tasks.append(Task(out, "packet_pdf", meeting_id, audience, variant=edition,
+                              deps=tuple(parts), inputs=meeting_in, salt=whole))
+            files.append(out)
+            out = f"{base}/{edition}.docx"
+            tasks.append(Task(out, "packet_docx", meeting_id, audience, variant=edition,
+                              inputs=meeting_in, salt=whole))
+            files.append(out)
+        out = f"{base}/index.html"
+        tasks.append(Task(out, "index", meeting_id, audience, inputs=meeting_in, salt=whole))
+        files.append(out)
+        oparl = f"{base}/moede.json"
+        tasks.append(Task(oparl, "oparl", meeting_id, audience, deps=tuple(sorted(files)),
+                          inputs=meeting_in, salt=whole, content_key=True))
+        tasks.append(Task(f"{base}/manifest.json", "manifest", meeting_id, audience,
+                          deps=(*sorted(files), oparl), salt=whole, content_key=True))
+    return tasks
+
+
+def spec_for(task: Task, key: str, results: dict[str, Output]) -> tuple[Any, ...]:
+    """What a worker needs to make ``task``: small and picklable."""
+    extra: Any = None
+    if task.kind == "packet_pdf":
+        extra = [part_path(results[dep].key) for dep in task.deps]
+    elif task.kind in ("oparl", "manifest"):
+        extra = list(task.deps)
+    out = part_path(key) if task.part else task.out
+    return (task.kind, out, task.meeting, task.audience, task.case_id, task.variant, key, extra)
+
+
+# ---------------------------------------------------------------- in the worker
+
+
+def execute(spec: tuple[Any, ...]) -> Result:
+    """Make one file and write it atomically; return its digest, or the problems."""
+    from .outputs import write_atomic
+
+    kind, out, meeting, audience, case_id, variant, key, extra = spec
+    ctx = CONTEXT
+    assert ctx is not None, "worker context missing"
+    try:
+        data = _render(ctx, kind, meeting, audience, case_id, variant, extra)
+        path = ctx.out_dir / out
+        write_atomic(path, data)
+        return ("ok", key, hashlib.sha256(data).hexdigest(), len(data), path.stat().st_mtime_ns)
+    except InputError as exc:
+        return ("fail", [str(p) for p in exc.problems])
+    except Exception as exc:  # a bug: keep the traceback for the person who reports it
+        return ("bug", f"{type(exc).__name__}: {exc}".splitlines()[0], traceback.format_exc())
+
+
+def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, variant: str,
+            extra: Any) -> bytes:
+    from . import packet
+
+    project, options = ctx.project, ctx.options
+    plan = ctx.plans[(meeting, audience)]
+    item = next((i for i in plan.items if str(i.number) == number), None)
+    if kind == "item":
+        return packet.render_item(project, plan, item, variant, options)  # type: ignore[no-any-return]
+    if kind == "part":
+        return packet.render_item_packet_pdf(project, plan, item, variant, options)  # type: ignore[no-any-return]
+    if kind == "packet_pdf":
+        pdfs = {i.case_id or i.stem: (ctx.out_dir / rel).read_bytes() for i, rel in zip(plan.items, extra)}
+        return packet.render_packet_pdf(project, plan, variant, options, item_pdfs=pdfs)  # type: ignore[no-any-return]
+    if kind == "packet_docx":
+        return packet.render_packet_docx(project, plan, variant, options)  # type: ignore[no-any-return]
+    if kind == "bilag":
+        return (ctx.root / variant).read_bytes()
+    if kind == "index":
+        return packet.render_index_html(project, plan, options)  # type: ignore[no-any-return]
+    base = f"{meeting}/{audience}/"
+    files = {rel.removeprefix(base): (ctx.out_dir / rel).read_bytes() for rel in extra or ()}
+    if kind == "oparl":
+        return packet.render_oparl_json(project, plan, options, files)  # type: ignore[no-any-return]
+    if kind == "manifest":
+        return packet.manifest(plan, files)  # type: ignore[no-any-return]
+    raise ValueError(f"unknown task kind {kind!r}")
