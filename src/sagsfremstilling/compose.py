@@ -106,7 +106,8 @@ def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
     number = stage.punkt if stage.punkt is not None else number
     draft = view.udgave == "referat" and meeting is not None and meeting.status != "godkendt"
     return Meta(
-        title=clean(case.offentlig_titel if public_closed else case.titel),
+        title=clean(case.offentlig_titel if public_closed
+                    else f"{case.titel} {case.titelkode}".strip()),
         municipality=settings.kommune,
         header=fill(settings.møde.sidehoved, udvalg=committee.navn if committee else stage.udvalg,
                     kode=stage.udvalg, dato=stage.dato),

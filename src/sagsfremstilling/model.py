@@ -182,6 +182,8 @@ class Sag(Strict):
     """En sagsfil: én sag og dens vej gennem udvalgene."""
 
     titel: str
+    titelkode: str = ""
+    """Kode efter titlen, fx '(B)' for beslutning eller '(O)' for orientering."""
     sagsnummer: str = ""
     """Sagsnummeret som fritekst, fx '22/1234' eller '00.01.00-G01-523-18'."""
     kle: str = ""
