@@ -69,7 +69,7 @@ BROKEN: dict[str, list[str]] = {
         'cases/2022/test.yaml:5:9: YAML-henvisninger (*navn) er ikke tilladt; skriv teksten ud hvert sted',
     ],
     "duplicate-key": [
-        "cases/2022/test.yaml:9:1: feltet 'titel' står to gange (første gang i linje 1)",
+        "cases/2022/test.yaml:9:1: feltet 'titel' står to gange (første gang i linje 1); slet det ene",
     ],
     "not-a-mapping": [
         'cases/2022/test.yaml:1:1: filen skal være en samling af felter (nøgle: værdi)',

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import os
 import stat
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -37,15 +38,14 @@ def bilag_problem(root: Path, fil: str) -> str | None:
         return ("stien må ikke indeholde '..'; læg bilaget i indholdsmappen og skriv stien derfra, "
                 "fx 'bilag/2022/kort.pdf'")
     path = root / text
-    real_root = root.resolve()
     try:
-        real = path.resolve()
+        real = Path(os.path.realpath(path))
         info = path.stat()
     except FileNotFoundError:
         return f"bilaget '{text}' findes ikke{_sibling_hint(path, text)}"
     except OSError as exc:  # a symlink loop, no permission …
         return f"bilaget '{text}' kan ikke læses ({exc.strerror})"
-    if not real.is_relative_to(real_root):
+    if not real.is_relative_to(_real(root)):
         return (f"bilaget '{text}' er et link, der peger uden for indholdsmappen; "
                 "læg selve filen i indholdsmappen")
     if not stat.S_ISREG(info.st_mode):
@@ -53,6 +53,11 @@ def bilag_problem(root: Path, fil: str) -> str | None:
     if info.st_size == 0:
         return f"bilaget '{text}' er en tom fil (0 byte); gem PDF-filen igen"
     return _pdf_problem(str(real), info.st_mtime_ns, info.st_size, text)
+
+
+@lru_cache(maxsize=16)
+def _real(root: Path) -> Path:
+    return root.resolve()
 
 
 def _sibling_hint(path: Path, text: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .bilagcheck import bilag_problem
 from .errors import Problem
 from .model import Afstemning, Beslutning, Møde, Person, Sag, Stedfortræder, parse_points
-from .project import Project, case_id, shown_path, suggest
+from .project import Project, shown_path, suggest
 from .settings import SETTINGS_FILE, Udvalg
 from .yamlread import Loaded
 
@@ -57,7 +57,9 @@ class Index:
         # Files on disk, valid or not: a case or meeting file with its own problems must not
         # also be reported as missing by every file that refers to it.
         root = project.root
-        index.case_files = {case_id(root, p) for p in (root / "cases").rglob("*.yaml")}
+        cases = root / "cases"
+        index.case_files = {p.relative_to(cases).with_suffix("").as_posix()
+                            for p in cases.rglob("*.yaml")}
         for path in (root / "meetings").glob("*.yaml"):
             if path.stem in project.meetings:
                 continue
