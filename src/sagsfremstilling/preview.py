@@ -44,6 +44,7 @@ from .agenda import agenda
 from .compose import compose_case, resolve_view
 from .errors import InputError, Problem
 from .project import Project, case_id, find_root, load_project, shown_path, suggest
+from .scaffold import Where
 from .settings import SETTINGS_FILE
 from .timestamps import source_date_epoch
 from .writers import RenderOptions, html as html_writer
@@ -128,20 +129,20 @@ def parse_target(root: Path, given: str | None) -> Target:
     meeting_ids = sorted(p.stem for p in (root / "meetings").glob("*.yaml"))
     if given.endswith((".yaml", ".yml")):
         if not path.is_file():
-            raise InputError(Problem(given, 0, 0, "filen findes ikke"))
+            raise InputError(Where(given, 0, 0, "filen findes ikke"))
         real = path.resolve()
         if real.parent == (root / "meetings").resolve():
             return Target("moede", real.stem)
         try:
             return Target("sag", case_id(root, real))
         except ValueError:
-            raise InputError(Problem(given, 0, 0, "filen ligger hverken under cases/ eller "
+            raise InputError(Where(given, 0, 0, "filen ligger hverken under cases/ eller "
                                                   "meetings/ i indholdsmappen")) from None
     if given in meeting_ids:
         return Target("moede", given)
     if (root / "cases" / f"{given}.yaml").is_file():
         return Target("sag", given)
-    raise InputError(Problem(given, 0, 0, "hverken en sagsfil eller et møde i meetings/"
+    raise InputError(Where(given, 0, 0, "hverken en sagsfil eller et møde i meetings/"
                                           f"{suggest(given, meeting_ids)}"))
 
 
@@ -151,7 +152,7 @@ def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise InputError(Problem("--port", 0, 0, f"porten {port} kan ikke bruges ({exc.strerror}); "
+        raise InputError(Where("--port", 0, 0, f"porten {port} kan ikke bruges ({exc.strerror}); "
                                                  f"vælg en anden, fx --port {port + 1}")) from None
     server.daemon_threads = True
     return server
