@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from sagsfremstilling import bilagcheck
+from sagsfremstilling import bilagcheck, yamlread
 from sagsfremstilling.check import check_root, validate_project
 from sagsfremstilling.errors import InputError, Problem
 from sagsfremstilling.project import load_project
@@ -233,6 +233,14 @@ BROKEN: dict[str, list[str]] = {
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_broken_fixture(name: str, tmp_path: Path) -> None:
     assert problems_of(make_root(tmp_path, FIXTURES / "broken" / name)) == BROKEN[name]
+
+
+def test_broken_fixtures_with_pythons_yaml_parser(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without libyaml, PyYAML's own parser is used; the messages stay the same."""
+    monkeypatch.setattr(yamlread, "_CParser", None)
+    for name, expected in BROKEN.items():
+        assert problems_of(make_root(tmp_path / name, FIXTURES / "broken" / name)) == expected, name
 
 
 def test_every_broken_fixture_is_tested() -> None:

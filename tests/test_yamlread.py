@@ -14,7 +14,21 @@ import pytest
 
 from sagsfremstilling import yamlread
 from sagsfremstilling.errors import InputError, Problem
-from sagsfremstilling.yamlread import MAX_DEPTH, MAX_FILE_BYTES, MAX_LIST_ITEMS, load_text, load_yaml
+from sagsfremstilling.yamlread import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_LIST_ITEMS,
+    load_text,
+    load_yaml,
+)
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with libyaml's parser and with PyYAML's Python one (the fallback)."""
+    if request.param == "python":
+        monkeypatch.setattr(yamlread, "_CParser", None)
+    return str(request.param)
 
 
 def refusal(text: str) -> Problem:
@@ -44,7 +58,7 @@ def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
     assert len(load_yaml(path).data["titel"]) == MAX_FILE_BYTES - len(body) - 1
 
 
-def test_nesting_too_deep_block_style() -> None:
+def test_nesting_too_deep_block_style(parser: str) -> None:
     text = "".join(f"{'  ' * i}a{i}:\n" for i in range(MAX_DEPTH + 1)) + "  " * (MAX_DEPTH + 1) + "x: 1\n"
     # The root mapping is level 1, so the mapping under a23 (line 24) is level 25.
     assert refusal(text) == Problem("x.yaml", MAX_DEPTH + 1, 2 * MAX_DEPTH + 1,
@@ -63,7 +77,7 @@ def test_very_deep_nesting_is_refused_without_recursion_error() -> None:
         1, "for dyb indlejring (højst 24 niveauer); skriv strukturen fladere")
 
 
-def test_list_too_long() -> None:
+def test_list_too_long(parser: str) -> None:
     text = "punkter:\n" + "  - x\n" * (MAX_LIST_ITEMS + 1)
     assert refusal(text) == Problem("x.yaml", 2, 3, (
         "listen har mere end 2000 elementer; del sagen op, eller læg listen i et bilag"))
@@ -74,7 +88,7 @@ def test_list_at_the_limit_is_read() -> None:
     assert len(load_text(text, "x.yaml").data["punkter"]) == MAX_LIST_ITEMS
 
 
-def test_alias_bomb_is_refused_at_the_first_alias() -> None:
+def test_alias_bomb_is_refused_at_the_first_alias(parser: str) -> None:
     text = 'a: &a ["lol", "lol"]\nb: &b [*a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n'
     assert refusal(text) == Problem("x.yaml", 2, 8,
                                     "YAML-henvisninger (*navn) er ikke tilladt; skriv teksten ud hvert sted")
@@ -87,14 +101,14 @@ def test_limits_are_what_the_docs_say() -> None:
 # ---------------------------------------------------------------- values and positions
 
 
-def test_every_scalar_stays_the_text_typed() -> None:
+def test_every_scalar_stays_the_text_typed(parser: str) -> None:
     data = load_text("a: nej\nb: 10:30\nc: 0800\nd: 1.0\ne: 2022-11-08\nf: 'null'\ng: ~\nh:\ni: ''\n",
                      "x.yaml").data
     assert data == {"a": "nej", "b": "10:30", "c": "0800", "d": "1.0", "e": "2022-11-08",
                     "f": "null", "g": None, "h": None, "i": ""}
 
 
-def test_positions_of_values_and_keys() -> None:
+def test_positions_of_values_and_keys(parser: str) -> None:
     loaded = load_text("# kommentar\ntitel: Sag\nsagsgang:\n  - udvalg: ØK\n    dato: 2022-11-08\n",
                        "x.yaml")
     assert loaded.where(("titel",)) == (2, 8)
@@ -104,7 +118,7 @@ def test_positions_of_values_and_keys() -> None:
     assert loaded.problem(("sagsgang", 0, "udvalg"), "besked") == Problem("x.yaml", 4, 13, "besked")
 
 
-def test_bom_and_crlf() -> None:
+def test_bom_and_crlf(parser: str) -> None:
     loaded = load_text("\ufefftitel: Sag\r\nenhed: Vej\r\n", "x.yaml")
     assert loaded.data == {"titel": "Sag", "enhed": "Vej"}
     assert loaded.where(("enhed",)) == (2, 8)
@@ -112,7 +126,7 @@ def test_bom_and_crlf() -> None:
 
 def test_non_utf8_is_located(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
-    path.write_bytes("titel: Sag\nenhed: Vej og ".encode() + b"Ejendom \xe6ndret\n")
+    path.write_bytes(b"titel: Sag\nenhed: Vej og " + b"Ejendom \xe6ndret\n")
     with pytest.raises(InputError) as caught:
         load_yaml(path, "x.yaml")
     assert caught.value.problems == [Problem("x.yaml", 2, 23, "filen er ikke UTF-8 (byte 0xe6); gem den som UTF-8")]
@@ -139,7 +153,9 @@ def test_non_utf8_is_located(tmp_path: Path) -> None:
     ('a: "c:\\q"\n', "x.yaml:1:7: ukendt escape-sekvens efter \\ i tekst i \"anførselstegn\"; skriv \\\\ eller brug 'enkelte'"),
     ("a: 'åben\nb: 1\n", "x.yaml:1:4: et citationstegn eller en parentes, der begynder her, bliver ikke lukket; luk det"),
 ])
-def test_refused(text: str, expected: str) -> None:
+def test_refused(text: str, expected: str, parser: str) -> None:
+    if parser == "python" and "escape" in expected:
+        expected = expected.replace(":1:7:", ":1:8:")  # PyYAML points just past the escape
     assert str(refusal(text)) == expected
 
 

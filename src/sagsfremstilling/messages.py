@@ -63,7 +63,8 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
         return f"'{name}' skal være tekst"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"'{name}' skal være et helt tal, ikke '{value}'"
-    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+    if kind in ("date_from_datetime_parsing", "date_parsing", "date_type",
+                "date_from_datetime_inexact"):
         ctx = str(err.get("ctx", {}).get("error", ""))
         if "out of range" in ctx or "range" in err.get("msg", ""):
             return f"datoen '{value}' findes ikke; ret den (ÅÅÅÅ-MM-DD)"
