@@ -1,0 +1,359 @@
+"""Meeting + audience + edition → what the meeting-level documents say.
+
+Compose (``compose.py``) decides what one case paper says; this module decides,
+once, what the *meeting* documents say to each audience: the cover (committee,
+date, time, place, members, absences), the table of contents, the item list of
+``index.html`` and ``moede.json``, and which bilag files a reader gets.  The
+assembly (``packet``, ``pdfassemble``, ``oparl``) only lays these values out,
+so no writer can show a closed item's title, case number or bilag by
+forgetting a check.
+
+Item titles, numbers, case numbers and status labels are taken from the
+Document that ``compose_case`` makes for the same view, so the cover, the
+contents and the paper itself can never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import danish
+from .agenda import agenda
+from .compose import Udgave, View, compose_case, fill
+from .decisions import decision_blocks, person
+from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, Strong, text
+from .markdown import parse, parse_inline
+from .model import Fravær, Møde
+from .outputs import slug
+from .project import Project
+from .textclean import clean
+
+LABELS = {
+    "dato": "Dato:",
+    "start": "Start:",
+    "slut": "Slut:",
+    "sted": "Sted:",
+    "medlemmer": "Medlemmer",
+    "stedfortrædere": "Stedfortrædere:",
+    "godkendelse": "Godkendelse af dagsorden",
+    "bemærkninger": "Bemærkninger",
+    "hævet": "Mødet hævet kl. {tid}.",
+    "ekstraordinært": "Ekstraordinært møde",
+    "bilag": "Bilag:",
+    "klokken": "kl. {tid}",
+}
+"""Fixed Danish words of the cover.  The words a municipality already chooses
+(edition titles, "Afbud:", "Lukket punkt", date styles) come from the settings."""
+
+
+@dataclass(frozen=True)
+class BilagShown:
+    """One bilag file a reader of this audience gets."""
+
+    index: int
+    """1-based position in the case's bilag list; the same in both audiences, so
+    "bilag 3" names the same file in the public and the internal version."""
+    title: str
+    source: Path
+    """The PDF in the content root."""
+    file_name: str
+    """``03-1-kort-over-straekningen.pdf``: item number, position, the title's slug."""
+
+
+@dataclass(frozen=True)
+class ItemShown:
+    """One agenda item as an audience sees it in the meeting-level documents."""
+
+    number: int
+    label: str
+    """The number as printed, e.g. "3." (settings: møde.punkt)."""
+    title: str
+    case_number: str
+    """"Sagsnr.: 13/650", or empty when the audience may not see it."""
+    status: str
+    """"Lukket punkt" for a closed item, else empty (the contents stay quiet for open ones)."""
+    closed: bool
+    public_stub: bool
+    bilag: tuple[BilagShown, ...]
+    decision: tuple[Block, ...]
+    """This meeting's decision (without its heading) in a referat, as the audience
+    may read it: for a public closed item only where the settings publish closed
+    decisions, and then without names or votes.  Empty in a dagsorden."""
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover of a dagsorden or referat: every line already worded."""
+
+    municipality: str
+    committee: str
+    edition_title: str
+    art: str
+    """"Ekstraordinært møde" or empty."""
+    facts: tuple[tuple[str, str], ...]
+    """(label, value): date, start, end, place."""
+    members_title: str
+    members: tuple[tuple[str, str], ...]
+    """("Kasper Juhl Vestergaard (V)", "Borgmester")."""
+    absences: tuple[tuple[str, tuple[str, ...]], ...]
+    """("Afbud:", ("Diana Therese Mikkelsen (Løsgænger), sygdom", …)), only non-empty groups."""
+    notes: tuple[tuple[str, tuple[Block, ...]], ...]
+    """Referat only: ("Godkendelse af dagsorden", blocks), ("Bemærkninger", blocks)."""
+    closing: str
+    """"Mødet hævet kl. 19.12." in a referat where set, else empty."""
+    watermark: str
+    """"UDKAST" on a referat whose meeting is not yet approved."""
+    logo: str
+    """The logo's path relative to the templates folder, or empty."""
+
+
+# --------------------------------------------------------------------------- views
+
+
+def stage_index(project: Project, meeting_id: str, case_id: str) -> int:
+    """Where in the case's route the meeting's stage is."""
+    meeting = project.meetings[meeting_id]
+    route = project.cases[case_id].sagsgang
+    return next(i for i, s in enumerate(route) if s.udvalg == meeting.udvalg and s.dato == meeting.dato)
+
+
+def decided(project: Project, meeting_id: str, case_id: str) -> bool:
+    """Whether the meeting has recorded its decision on the case."""
+    case = project.cases[case_id]
+    return case.sagsgang[stage_index(project, meeting_id, case_id)].beslutning is not None
+
+
+def item_view(project: Project, meeting_id: str, case_id: str, edition: Udgave, public: bool,
+              in_packet: bool) -> View:
+    return View(meeting_id, stage_index(project, meeting_id, case_id), edition, public, in_packet)
+
+
+def item_document(project: Project, meeting_id: str, case_id: str, edition: Udgave, public: bool,
+                  in_packet: bool = False) -> Document:
+    """The item's paper.  Inside a packet the watermark is left to the packet,
+    which stamps it on every page (cover and bilag too), so it is never doubled."""
+    doc = compose_case(project, case_id, item_view(project, meeting_id, case_id, edition, public,
+                                                   in_packet))
+    if in_packet and doc.meta.watermark:
+        doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, watermark=""))
+    return doc
+
+
+def editions(project: Project, meeting_id: str) -> tuple[Udgave, ...]:
+    """The agenda always; the minutes once the meeting has decided any of its items."""
+    ids = [i.case_id for i in agenda(project, meeting_id)]
+    if any(decided(project, meeting_id, cid) for cid in ids):
+        return ("dagsorden", "referat")
+    return ("dagsorden",)
+
+
+def latest_edition(project: Project, meeting_id: str, case_id: str) -> Udgave:
+    """What a single item's file shows: the minutes once decided, else the agenda."""
+    return "referat" if decided(project, meeting_id, case_id) else "dagsorden"
+
+
+# --------------------------------------------------------------------------- items
+
+
+def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
+               public: bool, doc: Document | None = None) -> ItemShown:
+    """What the meeting documents say about one item, taken from its own paper
+    (``doc``: that paper in the packet, when the caller has it already)."""
+    case = project.cases[case_id]
+    number = next(i.number for i in agenda(project, meeting_id) if i.case_id == case_id)
+    doc = doc or item_document(project, meeting_id, case_id, edition, public, in_packet=True)
+    stub = public and case.lukket
+    bilag: list[BilagShown] = []
+    if not stub:
+        for n, b in enumerate(case.bilag, start=1):
+            if b.offentlig or not public:
+                title = clean(b.titel)
+                name = f"{number:02d}-{n}-{slug(title, 50)}.pdf"
+                bilag.append(BilagShown(n, title, project.root / b.fil, name))
+    decision: tuple[Block, ...] = ()
+    if edition == "referat" and decided(project, meeting_id, case_id) and (
+            not stub or project.settings.lukket.offentliggør_beslutning):
+        view = item_view(project, meeting_id, case_id, edition, public, in_packet=True)
+        redact = project.settings.lukket.personoplysning if public else None
+        blocks = decision_blocks(project, case_id, case.sagsgang[view.stage], view, redact, closed=stub)
+        decision = tuple(blocks[1:])
+    return ItemShown(
+        number=number,
+        label=doc.meta.item_label or fill(project.settings.møde.punkt, nummer=number),
+        title=doc.meta.title,
+        case_number=doc.meta.case_number,
+        status=project.settings.lukket.mærkat if case.lukket else "",
+        closed=case.lukket,
+        public_stub=stub,
+        bilag=tuple(bilag),
+        decision=decision,
+    )
+
+
+def item_stem(number: int, title: str) -> str:
+    """``03-cykelsti-oersted-allingaabro``: the file stem of an item's papers."""
+    return f"{number:02d}-{slug(title)}"
+
+
+# --------------------------------------------------------------------------- cover
+
+
+def packet_title(project: Project, meeting_id: str, edition: Udgave) -> str:
+    """"Kommunalbestyrelsen – Dagsorden 15-11-2022": the PDF/DOCX title property."""
+    meeting = project.meetings[meeting_id]
+    word = project.settings.møde.dagsorden if edition == "dagsorden" else project.settings.møde.referat
+    day = danish.format_date(meeting.dato, project.settings.datoer.overskrift)
+    return f"{_committee_name(project, meeting)} – {word} {day}"
+
+
+def packet_meta(project: Project, meeting_id: str, edition: Udgave) -> Meta:
+    """Page furniture of the whole-meeting documents."""
+    meeting = project.meetings[meeting_id]
+    settings = project.settings
+    return Meta(
+        title=packet_title(project, meeting_id, edition),
+        municipality=settings.kommune,
+        header=fill(settings.møde.sidehoved, udvalg=_committee_name(project, meeting),
+                    kode=meeting.udvalg, dato=meeting.dato),
+        footer=settings.møde.sidefod,
+        watermark=_watermark(project, meeting, edition),
+        date=meeting.dato.isoformat(),
+    )
+
+
+def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> Cover:
+    """The cover's lines.  Meeting-level attendance is public record; reasons
+    and remarks marked ||…|| are personal data and replaced in public."""
+    meeting = project.meetings[meeting_id]
+    settings = project.settings
+    redact = settings.lukket.personoplysning if public else None
+    committee = settings.committee(meeting.udvalg)
+    facts = [(LABELS["dato"], danish.format_date(meeting.dato, settings.datoer.prosa))]
+    if meeting.start:
+        facts.append((LABELS["start"], clock(meeting.start)))
+    if meeting.slut:
+        facts.append((LABELS["slut"], clock(meeting.slut)))
+    if meeting.sted:
+        facts.append((LABELS["sted"], clean(meeting.sted)))
+    members = tuple((person(settings, meeting.udvalg, m.navn, m.parti), clean(m.rolle))
+                    for m in (committee.medlemmer if committee else []))
+    absences = [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
+                for label, people in ((settings.beslutning.afbud, meeting.afbud),
+                                      (settings.beslutning.fraværende, meeting.fraværende)) if people]
+    if meeting.stedfortrædere:
+        absences.append((LABELS["stedfortrædere"], tuple(
+            person(settings, meeting.udvalg, s.navn, s.parti)
+            + (f" for {person(settings, meeting.udvalg, s.for_)}" if s.for_ else "")
+            for s in meeting.stedfortrædere)))
+    notes: list[tuple[str, tuple[Block, ...]]] = []
+    closing = ""
+    if edition == "referat":
+        for label, source in ((LABELS["godkendelse"], meeting.godkendelse_af_dagsorden),
+                              (LABELS["bemærkninger"], meeting.bemærkninger)):
+            if source.strip():
+                notes.append((label, parse(source, redact)))
+        if meeting.hævet:
+            closing = fill(LABELS["hævet"], tid=danish.format_time(_time(meeting.hævet)))
+    return Cover(
+        municipality=settings.kommune,
+        committee=_committee_name(project, meeting),
+        edition_title=settings.møde.dagsorden if edition == "dagsorden" else settings.møde.referat,
+        art=LABELS["ekstraordinært"] if meeting.art == "ekstraordinært" else "",
+        facts=tuple(facts),
+        members_title=LABELS["medlemmer"],
+        members=members,
+        absences=tuple(absences),
+        notes=tuple(notes),
+        closing=closing,
+        watermark=_watermark(project, meeting, edition),
+        logo=_logo(project),
+    )
+
+
+def clock(value: object) -> str:
+    """"kl. 16.00"."""
+    return fill(LABELS["klokken"], tid=danish.format_time(_time(value)))
+
+
+def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str) -> list[Block]:
+    """The cover and contents as Document blocks, for the Word packet (whose
+    page numbers Word alone knows, so its contents lists items without them)."""
+    blocks: list[Block] = [Heading(1, text(c.edition_title), role="title"),
+                           Paragraph((Strong(text(c.committee)),))]
+    if c.art:
+        blocks.append(Paragraph(text(c.art)))
+    blocks.extend(Paragraph(text(f"{label} {value}")) for label, value in c.facts)
+    if c.members:
+        blocks.append(Heading(2, text(c.members_title)))
+        blocks.append(ListBlock(False, tuple(
+            ListItem((Paragraph(text(f"{name}, {role}" if role else name)),)) for name, role in c.members)))
+    for label, lines in c.absences:
+        blocks.append(Paragraph(text(label), role="label"))
+        blocks.extend(Paragraph(text(line)) for line in lines)
+    for label, body in c.notes:
+        blocks.append(Heading(2, text(label)))
+        blocks.extend(body)
+    if c.closing:
+        blocks.append(Paragraph(text(c.closing)))
+    blocks.append(Heading(2, text(contents_title)))
+    for it in items:
+        line = f"{it.label} {it.title}" + (f" ({it.status})" if it.status else "")
+        blocks.append(Paragraph(text(line)))
+    return blocks
+
+
+def packet_item_blocks(doc: Document) -> list[Block]:
+    """One item's blocks inside the Word packet: the number goes into the title
+    text (the writer gives only a document's first title the meta label), and the
+    case number and status follow as a line of their own."""
+    title, rest = doc.blocks[0], doc.blocks[1:]
+    assert isinstance(title, Heading) and title.level == 1
+    label = doc.meta.item_label
+    head = Heading(1, (text(label + " ") if label else ()) + title.children, role=title.role)
+    facts = "   ".join(s for s in (doc.meta.case_number, doc.meta.status_label) if s)
+    return [head] + ([Paragraph(text(facts))] if facts else []) + list(rest)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _committee_name(project: Project, meeting: Møde) -> str:
+    committee = project.settings.committee(meeting.udvalg)
+    return committee.navn if committee else meeting.udvalg
+
+
+def _watermark(project: Project, meeting: Møde, edition: Udgave) -> str:
+    return project.settings.møde.udkast if edition == "referat" and meeting.status != "godkendt" else ""
+
+
+def _absence_line(project: Project, meeting: Møde, p: Fravær, redact: str | None) -> str:
+    from .document import plain_text
+
+    line = person(project.settings, meeting.udvalg, p.navn, p.parti)
+    if p.grund:
+        line += ", " + plain_text(parse_inline(p.grund, redact))
+    if p.punkter:
+        line += f" (punkt {clean(p.punkter)})"
+    return line
+
+
+def _time(value: object) -> dt.time:
+    """Meeting clock fields are times or "HH.MM"/"HH:MM" strings, by schema."""
+    if isinstance(value, dt.time):
+        return value
+    hours, minutes = str(value).replace(".", ":").split(":")[:2]
+    return dt.time(int(hours), int(minutes))
+
+
+def _logo(project: Project) -> str:
+    """The settings' logo relative to the templates folder, when it lies there."""
+    if not project.settings.logo:
+        return ""
+    path = (project.root / project.settings.logo).resolve()
+    templates = (project.root / "templates").resolve()
+    if path.is_file() and path.is_relative_to(templates) and path.suffix.lower() in (".svg", ".png"):
+        return path.relative_to(templates).as_posix()
+    return ""

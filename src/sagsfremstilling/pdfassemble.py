@@ -1,0 +1,269 @@
+"""Merge a meeting packet's parts into one PDF with pypdf.
+
+The packet is made of finished PDFs (cover and contents, each item's paper,
+each bilag); this module only joins them: pages in order, one bookmark per
+item with its bilag nested under it, page labels that match the printed page
+numbers, a stamp page laid over every page (footer "Side X af Y", the draft
+mark), metadata and a file identifier derived from the content.
+
+Stamping is done without parsing any page's content stream, which is what
+makes a 400-page packet cheap: each stamp page becomes a Form XObject, and the
+target page gets two tiny content streams around its own, ``q`` before and
+``Q … /Stamp Do`` after, so whatever graphics state the page leaves behind
+cannot move the stamp.  Rotated and offset pages get a matrix that puts the
+stamp upright in their visible box.
+
+Same parts, same bytes: no clock, no random /ID, sorted nothing left to chance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    IndirectObject,
+    NameObject,
+    PdfObject,
+    TextStringObject,
+)
+
+STAMP_NAME = "/SfStamp"
+"""The stamp's resource name on each page (renamed if a page already uses it)."""
+
+
+@dataclass(frozen=True)
+class Bookmark:
+    """An outline entry pointing at ``page`` (0-based, within its part)."""
+
+    title: str
+    page: int = 0
+    children: tuple[Bookmark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """A finished PDF and the bookmarks that point into it."""
+
+    pdf: bytes
+    bookmarks: tuple[Bookmark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """What a stamp needs to know about a page: its visible box and rotation."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    rotate: int
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height as the reader sees the page (after /Rotate)."""
+        w, h = self.x1 - self.x0, self.y1 - self.y0
+        return (h, w) if self.rotate in (90, 270) else (w, h)
+
+    def matrix(self) -> tuple[float, ...]:
+        """Stamp space (upright, origin bottom left) → the page's user space."""
+        x0, y0, x1, y1 = self.x0, self.y0, self.x1, self.y1
+        return {
+            0: (1, 0, 0, 1, x0, y0),
+            90: (0, 1, -1, 0, x1, y0),
+            180: (-1, 0, 0, -1, x1, y1),
+            270: (0, -1, 1, 0, x0, y1),
+        }[self.rotate]
+
+
+@dataclass(frozen=True)
+class Info:
+    """Document properties of the packet."""
+
+    title: str
+    author: str
+    lang: str
+    timestamp: int
+
+
+READER_CACHE = 256
+"""Parsed PDFs kept per thread.  The four packets of a meeting merge the same
+bilag and mostly the same item papers; pypdf keeps every object it has parsed,
+so a reader reused is a file parsed once."""
+
+_local = threading.local()
+
+
+def reader(pdf: bytes) -> PdfReader:
+    """A parsed ``pdf``, shared by later calls with equal bytes in this thread
+    (pypdf readers are not safe to share between threads; cloning out of them
+    into a writer leaves them unchanged)."""
+    cache: OrderedDict[bytes, PdfReader] | None = getattr(_local, "readers", None)
+    if cache is None:
+        cache = _local.readers = OrderedDict()
+    found = cache.get(pdf)
+    if found is not None:
+        cache.move_to_end(pdf)
+        return found
+    parsed = PdfReader(io.BytesIO(pdf))
+    cache[pdf] = parsed
+    if len(cache) > READER_CACHE:
+        cache.popitem(last=False)
+    return parsed
+
+
+def page_count(pdf: bytes) -> int:
+    return len(reader(pdf).pages)
+
+
+def geometry(pdf: bytes) -> list[Geometry]:
+    """The visible box and rotation of every page of ``pdf``."""
+    return [geometry_of(page) for page in reader(pdf).pages]
+
+
+def assemble(parts: Sequence[Part], stamp: bytes | None, info: Info) -> bytes:
+    """One PDF of ``parts`` in order, each page overlaid by the same page of ``stamp``."""
+    writer = PdfWriter()
+    starts: list[int] = []
+    for part in parts:
+        starts.append(len(writer.pages))
+        for page in reader(part.pdf).pages:
+            writer.add_page(page)
+    if stamp is not None:
+        _stamp_pages(writer, PdfReader(io.BytesIO(stamp)))  # used once: not worth a cache slot
+    for part, start in zip(parts, starts):
+        for mark in part.bookmarks:
+            _outline(writer, mark, start, None)
+    total = len(writer.pages)
+    if total:
+        writer.set_page_label(0, total - 1, style="/D", start=1)
+    _properties(writer, info)
+    writer._ID = _file_id(parts, stamp, info)  # noqa: SLF001 (pypdf has no setter)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- stamping
+
+
+def _stamp_pages(writer: PdfWriter, stamps: PdfReader) -> None:
+    if len(stamps.pages) != len(writer.pages):
+        raise ValueError(f"{len(stamps.pages)} stamp pages for {len(writer.pages)} pages")
+    before = writer._add_object(_stream(b"q\n"))  # noqa: SLF001
+    tails: dict[tuple[str, tuple[float, ...]], IndirectObject] = {}
+    for page, stamp in zip(writer.pages, stamps.pages):
+        form = writer._add_object(_form(writer, stamp))  # noqa: SLF001
+        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+        name = STAMP_NAME
+        while name in xobjects:
+            name += "x"
+        xobjects[NameObject(name)] = form
+        resources[NameObject("/XObject")] = xobjects
+        page[NameObject("/Resources")] = resources
+        geo = geometry_of(page)
+        key = (name, geo.matrix())
+        if key not in tails:
+            cm = " ".join(_num(v) for v in geo.matrix())
+            tails[key] = writer._add_object(  # noqa: SLF001
+                _stream(f"Q\nq /Artifact BMC {cm} cm {name} Do EMC Q\n".encode("ascii")))
+        contents = page.get("/Contents")
+        own: list[PdfObject] = []
+        if contents is not None:
+            obj = contents.get_object()
+            own = list(obj) if isinstance(obj, ArrayObject) else [contents]
+        page[NameObject("/Contents")] = ArrayObject([before, *own, tails[key]])
+
+
+def geometry_of(page: DictionaryObject) -> Geometry:
+    """The visible box (crop box, defaulting to the media box) and the rotation."""
+    box = page.cropbox  # type: ignore[attr-defined]
+    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    return Geometry(float(min(box.left, box.right)), float(min(box.bottom, box.top)),
+                    float(max(box.left, box.right)), float(max(box.bottom, box.top)),
+                    rotate if rotate in (0, 90, 180, 270) else 0)
+
+
+def _form(writer: PdfWriter, stamp: DictionaryObject) -> DecodedStreamObject:
+    """A stamp page as a Form XObject: its content, its resources, its box."""
+    contents = stamp.get("/Contents")
+    data = b""
+    if contents is not None:
+        obj = contents.get_object()
+        streams = list(obj) if isinstance(obj, ArrayObject) else [obj]
+        data = b"\n".join(s.get_object().get_data() for s in streams)
+    form = _stream(data)
+    box = stamp.mediabox  # type: ignore[attr-defined]
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
+        NameObject("/Resources"): stamp.get("/Resources", DictionaryObject()).clone(writer),
+    })
+    return form
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _num(value: float) -> str:
+    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
+
+
+# --------------------------------------------------------------------------- the rest
+
+
+def _outline(writer: PdfWriter, mark: Bookmark, start: int, parent: IndirectObject | None) -> None:
+    node = writer.add_outline_item(mark.title, start + mark.page, parent=parent)
+    for child in mark.children:
+        _outline(writer, child, start, node)
+
+
+def _pdf_date(timestamp: int) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
+
+
+def _properties(writer: PdfWriter, info: Info) -> None:
+    """Title, author, fixed dates; viewers open the bookmarks and show the title."""
+    writer.metadata = {
+        "/Title": info.title,
+        "/Author": info.author,
+        "/Creator": "sagsfremstilling",
+        "/Producer": "sagsfremstilling",
+        "/CreationDate": _pdf_date(info.timestamp),
+        "/ModDate": _pdf_date(info.timestamp),
+    }
+    root = writer.root_object
+    root[NameObject("/Lang")] = TextStringObject(info.lang)
+    root[NameObject("/PageMode")] = NameObject("/UseOutlines")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)})
+
+
+def _file_id(parts: Sequence[Part], stamp: bytes | None, info: Info) -> ArrayObject:
+    """/ID from the content: equal packets get equal identifiers, different ones differ."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(hashlib.sha256(part.pdf).digest())
+        digest.update(repr(part.bookmarks).encode("utf-8"))
+    digest.update(hashlib.sha256(stamp or b"").digest())
+    digest.update(repr(info).encode("utf-8"))
+    ident = ByteStringObject(digest.digest()[:16])
+    return ArrayObject([ident, ident])
+
