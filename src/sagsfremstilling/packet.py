@@ -351,6 +351,15 @@ def shown_items(project: Project, plan: MeetingPlan, edition: str) -> list[mc.It
     return plan.memo[key]  # type: ignore[return-value]
 
 
+_shown = shown_items  # the first name of shown_items, which build tasks still use
+
+
+def bilag_files(project: Project, plan: MeetingPlan) -> list[tuple[str, Path]]:
+    """The bilag this audience gets: (path in its folder, source PDF), as ``meeting_files`` copies them."""
+    return [(f"bilag/{b.file_name}", b.source)
+            for s in shown_items(project, plan, plan.editions[-1]) for b in s.bilag]
+
+
 def _edition(edition: str) -> Udgave:
     if edition not in ("dagsorden", "referat"):
         raise ValueError(f"unknown edition {edition!r}")
@@ -386,9 +395,8 @@ def meeting_files(project: Project, plan: MeetingPlan, options: RenderOptions) -
         if item.has_files:
             for fmt in ITEM_FORMATS:
                 files[f"punkter/{item.stem}.{fmt}"] = render_item(project, plan, item, fmt, options)
-    for s in shown_items(project, plan, plan.editions[-1]):
-        for b in s.bilag:
-            files[f"bilag/{b.file_name}"] = b.source.read_bytes()
+    for rel, source in bilag_files(project, plan):
+        files[rel] = source.read_bytes()
     for edition in plan.editions:
         files[f"{edition}.pdf"] = render_packet_pdf(project, plan, edition, options)
         files[f"{edition}.docx"] = render_packet_docx(project, plan, edition, options)
