@@ -370,8 +370,11 @@ def test_paths_restrict_the_report(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     missing = run_check("check", "cases/findes-ikke.yaml", cwd=root)
-    assert missing.returncode == 2
-    assert "stien" in missing.stderr and "findes ikke" in missing.stderr
+    assert (missing.returncode, missing.stderr) == (
+        2, "sagsfremstilling check: fejl: stien 'cases/findes-ikke.yaml' findes ikke\n")
+    outside = run_check("--root", str(root), "check", str(tmp_path))
+    assert outside.returncode == 2
+    assert outside.stderr.startswith(f"sagsfremstilling check: fejl: stien '{tmp_path}' ligger uden for")
     assert run_check("check", "--ukendt", cwd=root).returncode == 2
 
 

@@ -23,6 +23,9 @@ hold together:
 A decision recorded while the meeting is still ``planlagt`` or ``indkaldt`` is
 not an error: the secretariat writes decisions during the meeting, before the
 status changes.
+
+The rules live in ``checkrules`` (and ``bilagcheck`` for the files); this
+module is the command and ``validate_project``, the one entry point.
 """
 
 from __future__ import annotations
@@ -41,17 +44,21 @@ from .settings import SETTINGS_FILE
 
 
 def main(args: argparse.Namespace) -> int:
-    """Print every problem as ``path:line:col: besked`` and a count; exit 0 clean, 1 not."""
+    """Print every problem as ``path:line:col: besked`` and a count; exit 0 clean, 1 not,
+    2 for a PATH that does not exist or lies outside the content root."""
     cwd = Path.cwd()
-    paths: list[Path] = [cwd / p for p in getattr(args, "paths", None) or []]
-    for path in paths:
+    typed: list[Path] = list(getattr(args, "paths", None) or [])
+    paths = [cwd / p for p in typed]
+    for shown, path in zip(typed, paths, strict=True):
         if not path.exists():
-            print(f"sagsfremstilling check: fejl: stien '{path}' findes ikke", file=sys.stderr)
-            return 2
+            return _usage(f"stien '{shown}' findes ikke")
     try:
         root = _root(args.root, cwd, paths)
+        for shown, path in zip(typed, paths, strict=True):
+            if not _within(path, [root]):
+                return _usage(f"stien '{shown}' ligger uden for indholdsmappen {root}")
         problems, project = check_root(root, paths)
-    except InputError as exc:
+    except InputError as exc:  # no content root, or settings that cannot be read
         problems, project = exc.problems, None
     for problem in problems:
         print(problem)
@@ -62,6 +69,12 @@ def main(args: argparse.Namespace) -> int:
     print(f"Alt i orden: {cases} {'sag' if cases == 1 else 'sager'}, "
           f"{meetings} {'møde' if meetings == 1 else 'møder'}")
     return 0
+
+
+def _usage(message: str) -> int:
+    """A mistake in the command line, said like argparse says its own (exit 2)."""
+    print(f"sagsfremstilling check: fejl: {message}", file=sys.stderr)
+    return 2
 
 
 def _root(given: Path | None, cwd: Path, paths: list[Path]) -> Path:

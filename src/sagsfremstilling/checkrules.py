@@ -100,17 +100,19 @@ class Index:
 
 
 def _code_hint(code: str, codes: list[str]) -> str:
-    """Suggest 'ØK' for 'ok', 'OEK' or 'Øk' too, which difflib alone would miss."""
-    def plain(text: str) -> str:
-        text = text.casefold()
-        for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
-            text = text.replace(danish, ascii_)
-        return text
-
+    """Suggest 'ØK' for 'OEK', 'oek' or 'øk' too, which difflib alone would miss."""
     for candidate in codes:
-        if plain(candidate) == plain(code) or candidate.casefold() == code.casefold():
+        if _ascii(candidate) == _ascii(code):
             return f" (mente du '{candidate}'?)"
     return suggest(code, codes)
+
+
+def _ascii(text: str) -> str:
+    """'ØK' → 'oek', as Danish letters are spelt in file names and addresses."""
+    text = text.casefold()
+    for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(danish, plain)
+    return text
 
 
 def case_rules(index: Index, cid: str, case: Sag) -> list[Problem]:
@@ -173,9 +175,7 @@ def _stage_meeting(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day
 
 def _slug(code: str) -> str:
     """'ØK' → 'oek': the usual file-name prefix for a committee's meetings."""
-    text = code.casefold()
-    for danish, ascii_ in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
-        text = text.replace(danish, ascii_)
+    text = _ascii(code)
     return "".join(c if c.isalnum() and c.isascii() else "-" for c in text).strip("-") or "moede"
 
 
