@@ -250,6 +250,7 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
         "# Vejledning: docs/vejledning.md  Kontrol: sagsfremstilling check",
         f"titel: {_scalar(title)}",
         "# Fjern # foran de felter, du vil bruge:",
+        "# titelkode: (B)               # kode efter titlen, fx (B) eller (O)",
         "# sagsnummer: 23/1234",
         "# kle: 05.01.00",
         "# dokumentnummer: 123456-23",
