@@ -134,7 +134,6 @@ def _agenda_item(project: Project, plan: MeetingPlan, item: ItemPlan, s: mc.Item
         "authoritative": case.beslutningskompetence == project.meetings[plan.meeting_id].udvalg,
         "role": ROLES.get(case.sagstype, case.sagstype),
     }
-    out["auxiliaryFile"] = paper["auxiliaryFile"]
     for key in ("resolutionFile",):
         if out.get(key) is None:
             out.pop(key, None)
@@ -159,7 +158,6 @@ def _file(path: str, files: dict[str, bytes], stamp: str, name: str = "") -> dic
         "sha512Checksum": hashlib.sha512(data).hexdigest(),
         "accessUrl": path,
         "downloadUrl": path,
-        "date": stamp[:10],
         "created": stamp,
         "modified": stamp,
     }

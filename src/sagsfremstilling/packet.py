@@ -284,8 +284,7 @@ def _front(project: Project, plan: MeetingPlan, edition: Udgave, shown: list[mc.
            counts: list[tuple[int, list[int]]], options: RenderOptions) -> bytes:
     """Cover and contents with the real page numbers: laid out again until the
     number of front pages (which moves every number after it) stays put."""
-    # A first guess that is usually right: the cover, and some 30 contents lines a page.
-    front_pages = 1 + -(-(len(shown) + sum(len(s.bilag) for s in shown)) // 30)
+    front_pages = _front_guess(shown)
     for _ in range(MAX_FRONT_PASSES):
         entries = []
         page = front_pages + 1
@@ -303,6 +302,11 @@ def _front(project: Project, plan: MeetingPlan, edition: Udgave, shown: list[mc.
             return pdf
         front_pages = actual
     raise RuntimeError("the contents' page count did not settle")
+
+
+def _front_guess(shown: list[mc.ItemShown]) -> int:
+    """Usually right the first time: the cover, and some 34 contents lines a page."""
+    return 1 + -(-(len(shown) + sum(len(s.bilag) for s in shown)) // 34)
 
 
 def _front_data(project: Project, plan: MeetingPlan, edition: Udgave, entries: list[dict]) -> dict:

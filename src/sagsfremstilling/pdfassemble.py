@@ -230,7 +230,7 @@ def _num(value: float) -> str:
 
 
 def _outline(writer: PdfWriter, mark: Bookmark, start: int, parent: IndirectObject | None) -> None:
-    node = writer.add_outline_item(mark.title, start + mark.page, parent=parent)
+    node = writer.add_outline_item(title=mark.title, page_number=start + mark.page, parent=parent)
     for child in mark.children:
         _outline(writer, child, start, node)
 

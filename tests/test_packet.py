@@ -1,0 +1,354 @@
+"""The meeting packet read back: contents, bookmarks, page numbers, labels, stamps, Word.
+
+One meeting (``packet_content``) is built once for both audiences; the tests
+read the files with pypdf and python-docx, as a reader's tools would.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from packet_content import MARKERS, PUBLIC_BILAG_TEXT, PUBLIC_TITLE, make_root
+from pypdf import PdfReader
+
+from sagsfremstilling import packet, pdfassemble
+from sagsfremstilling.project import Project, load_project
+from sagsfremstilling.writers import RenderOptions
+
+MEETING = "kb-2022-11-15"
+TIMESTAMP = 1_668_470_400
+OPEN_TITLE = "Cykelsti mellem Ørsted og Allingåbro"
+SHORT_TITLE = "Orientering om vintertjeneste"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    tmp = tmp_path_factory.mktemp("packet")
+    root = make_root(tmp / "root")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    out = tmp / "build"
+    written = packet.write_meeting(project, MEETING, out, options)
+    return {"project": project, "options": options, "out": out / MEETING, "written": written,
+            "root": root}
+
+
+def pdf(site: dict[str, Any], audience: str, edition: str) -> PdfReader:
+    return PdfReader(site["out"] / audience / f"{edition}.pdf")
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [page.extract_text() or "" for page in reader.pages]
+
+
+def contents(reader: PdfReader) -> list[tuple[str, int]]:
+    """The contents' entries as printed: ("1. Titel", 3), ("Bilag: Kort …", 5)."""
+    texts = page_texts(reader)
+    start = next(i for i, t in enumerate(texts) if "Indholdsfortegnelse" in t)
+    entries: list[tuple[str, int]] = []
+    for index, text in enumerate(texts[start:], start=start):
+        if entries and index + 1 >= entries[0][1]:
+            break  # the first item's page: the contents are over
+        for line in text.splitlines():
+            m = re.fullmatch(r"\s*(\d+\.\s.*?|Bilag: .*?)[\s.]*?(\d+)\s*", line)
+            if m:
+                entries.append((re.sub(r"\s+", " ", m.group(1)).strip(), int(m.group(2))))
+    return entries
+
+
+def outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """Top-level bookmarks with their page and their children's."""
+    out: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for node in reader.outline:
+        if isinstance(node, list):
+            out[-1][2].extend((c.title, reader.get_destination_page_number(c) + 1) for c in node)
+        else:
+            out.append((node.title, reader.get_destination_page_number(node) + 1, []))
+    return out
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def test_plan_orders_open_items_first_and_hides_closed_ids_in_public(site: dict[str, Any]) -> None:
+    project = site["project"]
+    public = packet.plan_meeting(project, MEETING, "offentlig")
+    internal = packet.plan_meeting(project, MEETING, "intern")
+    assert public.editions == internal.editions == ("dagsorden", "referat")
+    assert [(i.number, i.stem, i.closed, i.public_stub) for i in public.items] == [
+        (1, "01-cykelsti-mellem-oersted-og-allingaabro", False, False),
+        (2, "02-orientering-om-vintertjeneste", False, False),
+        (3, "03-salg-af-ejendom", True, True),
+    ]
+    assert public.items[2].case_id is None and not public.items[2].has_files
+    assert internal.items[2].case_id == "2022/lukket-sag"
+    assert internal.items[2].stem == f"03-salg-af-{MARKERS['title'].lower()}-kirkestien-4"
+    with pytest.raises(ValueError):
+        packet.render_item(project, public, public.items[2], "pdf", site["options"])
+
+
+def test_inputs_name_every_source(site: dict[str, Any]) -> None:
+    project: Project = site["project"]
+    root = site["root"]
+    inputs = packet.meeting_inputs(project, MEETING)
+    for rel in ("sagsfremstilling.yaml", "meetings/kb-2022-11-15.yaml", "meetings/oek-2022-11-08.yaml",
+                "cases/2022/aaben-sag.yaml", "cases/2022/lukket-sag.yaml", "bilag/2022/kort.pdf",
+                "templates/forside.typ", "templates/stempel.typ", "templates/sag.typ"):
+        assert root / rel in inputs, rel
+    item = packet.item_inputs(project, MEETING, "2022/kort-sag")
+    assert root / "cases/2022/kort-sag.yaml" in item
+    assert root / "bilag/2022/kort.pdf" not in item
+    assert inputs == sorted(set(inputs))
+
+
+# --------------------------------------------------------------------------- the PDF
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+@pytest.mark.parametrize("edition", ["dagsorden", "referat"])
+def test_contents_page_numbers_are_where_the_titles_stand(site: dict[str, Any], audience: str,
+                                                          edition: str) -> None:
+    reader = pdf(site, audience, edition)
+    texts = page_texts(reader)
+    entries = contents(reader)
+    titles = [e for e in entries if not e[0].startswith("Bilag:")]
+    closed = f"3. {PUBLIC_TITLE} (Lukket punkt)" if audience == "offentlig" else None
+    assert [t for t, _ in titles][:2] == [f"1. {OPEN_TITLE}", f"2. {SHORT_TITLE}"]
+    if closed:
+        assert titles[2][0] == closed
+    for title, page in titles:
+        head = title.replace(" (Lukket punkt)", "")
+        body = texts[page - 1].split("\n", 1)[1]  # below the running header
+        assert body.replace("\n", " ").startswith(head), (title, page)
+    bilag = [e for e in entries if e[0].startswith("Bilag:")]
+    expected = ["Bilag: Kort over strækningen"]
+    if audience == "intern":
+        expected += [f"Bilag: Ansøgning fra {MARKERS['private_bilag_title']}",
+                     f"Bilag: Bud fra {MARKERS['closed_bilag_title']}"]
+    assert [b for b, _ in bilag] == expected
+    first_pages = {"Kort": PUBLIC_BILAG_TEXT, "Ansøgning": MARKERS["private_bilag_text"],
+                   "Bud": MARKERS["closed_bilag_text"]}
+    for title, page in bilag:
+        word = title.split()[1]
+        assert f"{first_pages[word]} side 1" in texts[page - 1]
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+def test_one_bookmark_per_item_and_per_bilag(site: dict[str, Any], audience: str) -> None:
+    reader = pdf(site, audience, "referat")
+    marks = outline(reader)
+    printed = dict(contents(reader))
+    if audience == "offentlig":
+        assert [(t, [c for c, _ in kids]) for t, _, kids in marks] == [
+            (f"1. {OPEN_TITLE}", ["Kort over strækningen"]),
+            (f"2. {SHORT_TITLE}", []),
+            (f"3. {PUBLIC_TITLE}", []),
+        ]
+    else:
+        assert [len(kids) for _, _, kids in marks] == [2, 0, 1]
+    for title, page, kids in marks:
+        assert printed.get(title, printed.get(f"{title} (Lukket punkt)")) == page
+        for child, child_page in kids:
+            assert printed[f"Bilag: {child}"] == child_page
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+@pytest.mark.parametrize("edition", ["dagsorden", "referat"])
+def test_page_count_is_the_sum_of_the_parts(site: dict[str, Any], audience: str, edition: str) -> None:
+    project, options = site["project"], site["options"]
+    plan = packet.plan_meeting(project, MEETING, audience)
+    reader = pdf(site, audience, edition)
+    front = min(page for _, page in contents(reader)) - 1
+    items = sum(pdfassemble.page_count(packet.render_item_packet_pdf(project, plan, i, edition, options))
+                for i in plan.items)
+    bilag = sum(pdfassemble.page_count(source.read_bytes())
+                for _, source in packet.bilag_files(project, plan))
+    assert front == 2
+    assert len(reader.pages) == front + items + bilag
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+@pytest.mark.parametrize("edition", ["dagsorden", "referat"])
+def test_every_page_is_numbered_and_labelled(site: dict[str, Any], audience: str, edition: str) -> None:
+    reader = pdf(site, audience, edition)
+    total = len(reader.pages)
+    for number, text in enumerate(page_texts(reader), start=1):
+        assert f"Side {number} af {total}" in text, number
+    assert reader.page_labels == [str(n) for n in range(1, total + 1)]
+    draft = ["UDKAST" in t for t in page_texts(reader)]
+    assert draft == [edition == "referat"] * total  # status afholdt: the referat is a draft
+
+
+def test_stamps_sit_upright_in_the_visible_box() -> None:
+    """The matrix maps the stamp's corners onto the page's visible corners."""
+    def apply(m: tuple[float, ...], x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = m
+        return (a * x + c * y + e, b * x + d * y + f)
+
+    for rotate in (0, 90, 180, 270):
+        geo = pdfassemble.Geometry(10, 20, 110, 220, rotate)
+        w, h = geo.size
+        corners = {apply(geo.matrix(), x, y) for x in (0, w) for y in (0, h)}
+        assert corners == {(10, 20), (110, 20), (10, 220), (110, 220)}
+        # the stamp's bottom edge is the edge the reader sees at the bottom
+        bottom = {apply(geo.matrix(), x, 0) for x in (0, w)}
+        assert bottom == {0: {(10, 20), (110, 20)}, 90: {(110, 20), (110, 220)},
+                          180: {(10, 220), (110, 220)}, 270: {(10, 20), (10, 220)}}[rotate]
+
+
+def test_metadata_and_identity(site: dict[str, Any]) -> None:
+    reader = pdf(site, "offentlig", "referat")
+    meta = reader.metadata
+    assert meta.title == "Kommunalbestyrelsen – Referat 15-11-2022"
+    assert meta["/Author"] == "Norddjurs Kommune"
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20221115000000Z"
+    assert reader.trailer["/Root"]["/Lang"] == "da-DK"
+    ident = reader.trailer["/ID"]
+    assert ident[0] == ident[1] and ident[0] != pdf(site, "intern", "referat").trailer["/ID"][0]
+
+
+def test_front_pages_settle_when_the_contents_run_over_a_page(tmp_path: Path) -> None:
+    root = make_root(tmp_path / "root")
+    meeting = (root / "meetings" / "kb-2022-11-15.yaml").read_text(encoding="utf-8")
+    extra = "".join(f"  - sag: 2022/ekstra-{n:02d}\n" for n in range(40))
+    (root / "meetings" / "kb-2022-11-15.yaml").write_text(
+        meeting.replace("  - sag: 2022/kort-sag\n", "  - sag: 2022/kort-sag\n" + extra), encoding="utf-8")
+    short = (root / "cases" / "2022" / "kort-sag.yaml").read_text(encoding="utf-8")
+    for n in range(40):
+        (root / "cases" / "2022" / f"ekstra-{n:02d}.yaml").write_text(
+            short.replace("Orientering om vintertjeneste", f"Ekstra punkt nummer {n}"), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    plan = packet.plan_meeting(project, MEETING, "intern")
+    reader = PdfReader(io.BytesIO(packet.render_packet_pdf(project, plan, "dagsorden", options)))
+    entries = contents(reader)
+    assert len([e for e in entries if not e[0].startswith("Bilag")]) == 43
+    texts = page_texts(reader)
+    assert sum("Indholdsfortegnelse" in t for t in texts) == 1
+    assert entries[0][1] == 4  # the cover and two pages of contents come first
+    for title, page in entries:
+        if not title.startswith("Bilag"):
+            head = title.replace(" (Lukket punkt)", "")
+            assert head in texts[page - 1].replace("\n", " "), (title, page)
+
+
+def test_front_is_laid_out_again_when_the_guess_is_wrong(site: dict[str, Any],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    project, options = site["project"], site["options"]
+    plan = packet.plan_meeting(project, MEETING, "intern")
+    right = packet.render_packet_pdf(project, plan, "referat", options)
+    for guess in (1, 5):
+        monkeypatch.setattr(packet, "_front_guess", lambda shown, g=guess: g)
+        assert packet.render_packet_pdf(project, plan, "referat", options) == right
+
+
+# --------------------------------------------------------------------------- DOCX, HTML, JSON
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+@pytest.mark.parametrize("edition", ["dagsorden", "referat"])
+def test_word_packet_has_the_pdf_items_in_the_same_order(site: dict[str, Any], audience: str,
+                                                         edition: str) -> None:
+    document = docx.Document(str(site["out"] / audience / f"{edition}.docx"))
+    titles = [p.text for p in document.paragraphs if p.style is not None and p.style.style_id == "Heading1"]
+    word = "Dagsorden" if edition == "dagsorden" else "Referat"
+    assert titles[0] == word
+    assert titles[1:] == [t for t, _, _ in outline(pdf(site, audience, edition))]
+    assert document.core_properties.title == f"Kommunalbestyrelsen – {word} 15-11-2022"
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+def test_index_links_every_file_and_has_one_heading(site: dict[str, Any], audience: str) -> None:
+    folder = site["out"] / audience
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert page.count("<h1") == 1
+    hrefs = re.findall(r'href="([^"]+)"', page)
+    assert hrefs and all((folder / h).is_file() for h in hrefs)
+    linked = {h for h in hrefs}
+    every = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert every - linked == {"index.html", "moede.json", "manifest.json"}
+    assert re.search(r'<ol class="punkter">\s*<li value="1">', page)
+    if audience == "offentlig":
+        closed = page.split('<li value="3">', 1)[1].split("</li>", 1)[0]
+        assert PUBLIC_TITLE in closed and "Lukket punkt" in closed and "href" not in closed
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+def test_oparl_json_describes_the_files_written(site: dict[str, Any], audience: str) -> None:
+    import hashlib
+    import json
+
+    folder = site["out"] / audience
+    raw = (folder / "moede.json").read_bytes()
+    data = json.loads(raw)
+    assert raw == (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode()
+    assert data["type"] == "https://schema.oparl.org/1.1/Meeting"
+    assert data["start"] == "2022-11-15T16:00:00+01:00"
+    files: list[dict[str, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if node.get("type", "").endswith("/File"):
+                files.append(node)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(data)
+    assert {f["accessUrl"] for f in files} >= {"dagsorden.pdf", "referat.pdf", "referat.docx"}
+    for f in files:
+        body = (folder / f["accessUrl"]).read_bytes()
+        assert f["sha512Checksum"] == hashlib.sha512(body).hexdigest() and f["size"] == len(body)
+    items = data["agendaItem"]
+    assert [i["number"] for i in items] == ["1", "2", "3"]
+    assert items[0]["consultation"]["paper"]["type"] == "https://schema.oparl.org/1.1/Paper"
+    assert items[0]["consultation"]["type"] == "https://schema.oparl.org/1.1/Consultation"
+    if audience == "offentlig":
+        assert items[2] == {"type": "https://schema.oparl.org/1.1/AgendaItem", "id": "moede.json#punkt-3",
+                            "meeting": "moede.json", "number": "3", "order": 3, "name": PUBLIC_TITLE,
+                            "public": False}
+    else:
+        assert items[2]["public"] is False and "consultation" in items[2]
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+def test_manifest_lists_every_file_sorted(site: dict[str, Any], audience: str) -> None:
+    import hashlib
+    import json
+
+    folder = site["out"] / audience
+    listing = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]
+    every = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                   if p.is_file() and p.name != "manifest.json")
+    assert [f["path"] for f in listing] == every
+    for f in listing:
+        body = (folder / f["path"]).read_bytes()
+        assert f["sha256"] == hashlib.sha256(body).hexdigest() and f["size"] == len(body)
+
+
+# --------------------------------------------------------------------------- same input, same bytes
+
+
+def test_rebuild_is_byte_identical_and_clears_stale_files(site: dict[str, Any], tmp_path: Path) -> None:
+    project, options = site["project"], site["options"]
+    packet._RENDERED._data.clear()  # nothing from the first build's memo
+    pdfassemble._local.__dict__.clear()
+    stale = tmp_path / MEETING / "offentlig" / "punkter" / "03-gammelt-navn.pdf"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"%PDF-1.4 old")
+    packet.write_meeting(project, MEETING, tmp_path, options)
+    assert not stale.exists()
+    first = {p.relative_to(site["out"]): p.read_bytes() for p in site["out"].rglob("*") if p.is_file()}
+    again = {p.relative_to(tmp_path / MEETING): p.read_bytes()
+             for p in (tmp_path / MEETING).rglob("*") if p.is_file()}
+    assert first.keys() == again.keys()
+    assert [k for k in first if first[k] != again[k]] == []
