@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .errors import InputError, problem_count
+from .errors import InputError, TemplateError, problem_count
 
 COMMANDS: dict[str, str] = {
     "check": "sagsfremstilling.check:main",
@@ -158,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(problem_count(len(exc.problems)), file=sys.stderr)
+        return 1
+    except TemplateError as exc:
+        print(f"sagsfremstilling: fejl i skabelon: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -33,6 +33,13 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class TemplateError(Exception):
+    """A municipality's template (Word, Typst or HTML) is broken.
+
+    Not a case problem and not a bug in the tool: the CLI prints it without a
+    traceback, naming the template, so the secretariat can mend it."""
+
+
 def problem_count(n: int) -> str:
     """ "1 fejl" / "3 fejl" – Danish has one form, but keep the wording in one place."""
     return f"{n} fejl"

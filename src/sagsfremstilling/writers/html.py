@@ -26,6 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..document import Document, to_data
+from ..errors import TemplateError
 from . import RenderOptions
 
 EXTENSION = ".html"
@@ -106,8 +107,13 @@ def render_page(template_name: str, context: dict[str, Any], options: RenderOpti
     ``footer``.  ``stylesheet`` is added here; a key of that name in
     ``context`` wins.
     """
-    template = environment(options.templates).get_template(template_name)
-    page = template.render({"stylesheet": stylesheet(options.templates), **context})
+    try:
+        template = environment(options.templates).get_template(template_name)
+        page = template.render({"stylesheet": stylesheet(options.templates), **context})
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: {exc.message}") from exc
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"HTML-skabelonen {exc.name} findes ikke") from exc
     return page.encode("utf-8")
 
 

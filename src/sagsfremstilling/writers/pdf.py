@@ -26,6 +26,7 @@ from typing import Any
 import typst
 
 from ..document import Document, to_data
+from ..errors import TemplateError
 from . import RenderOptions
 
 EXTENSION = ".pdf"
@@ -36,7 +37,7 @@ REPLACEMENT = "\ufffd"
 log = logging.getLogger(__name__)
 
 
-class TypstTemplateError(RuntimeError):
+class TypstTemplateError(TemplateError, RuntimeError):
     """A Typst template failed to compile: a bug in the template, not in the case."""
 
 
