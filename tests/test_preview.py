@@ -241,7 +241,8 @@ def test_meeting_shows_its_agenda_with_links_to_each_paper(root: Path,
     assert '<span class="punktnr">2.</span>' in second and "Vejen lukkes om vinteren." in second
 
     # A broken item stops the meeting page too, located in that item's file.
-    save(root / "cases" / "2030" / "strandvej.yaml", SECOND.replace("dato: 2030-03-11", "dato: 2030-13-11"))
+    broken = SECOND.replace("dato: 2030-03-11", "dato: 2030-13-11")
+    save(root / "cases" / "2030" / "strandvej.yaml", broken)
     page = server.wait_for("/moede/mtu-2030-03-11", lambda p: "kan ikke vises" in p)
     assert shown_problems(page) == checked_problems(root)
     assert shown_problems(page)[0].startswith("cases/2030/strandvej.yaml:4:11: ")
@@ -283,6 +284,19 @@ def test_settings_and_template_changes_are_seen(root: Path, serve: Callable[...,
     css = root / "templates" / "html" / "stil.css"
     save(css, css.read_text(encoding="utf-8") + "\n/* preview-test */\n")
     server.wait_for("/sag/2030/cykelsti", lambda p: "preview-test" in p)
+
+
+def test_a_broken_template_is_shown_and_the_server_keeps_running(
+        root: Path, serve: Callable[..., Server]) -> None:
+    server = serve("cases/2030/cykelsti.yaml")
+    template = root / "templates" / "html" / "sag.html.j2"
+    good = template.read_text(encoding="utf-8")
+    template.unlink()
+    code, page, _ = server.get("/sag/2030/cykelsti")
+    assert code == 500 and "Fejl i sagsfremstilling" in page and "TemplateNotFound" in page
+    save(template, good)
+    server.wait_for("/sag/2030/cykelsti", lambda p: "Der skal anlægges en cykelsti." in p)
+    assert server.stop()[0] == 0
 
 
 def test_unknown_pages_and_foreign_hosts(serve: Callable[..., Server]) -> None:

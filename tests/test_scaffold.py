@@ -136,8 +136,8 @@ def test_new_case_passes_check_once_title_and_text_are_written(root: Path) -> No
     before = run(root, "check")
     assert before.returncode == 1
     assert before.stdout.splitlines() == [
-        "cases/2030/ny-cykelsti-paa-aagade.yaml:65:14: 'indstiller' skal være tekst",
-        "cases/2030/ny-cykelsti-paa-aagade.yaml:70:6: 'punkter' skal være tekst",
+        "cases/2030/ny-cykelsti-paa-aagade.yaml:66:14: 'indstiller' skal være tekst",
+        "cases/2030/ny-cykelsti-paa-aagade.yaml:71:6: 'punkter' skal være tekst",
         "2 fejl",
     ]
     fill_in(path)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import http.server
 import json
 import logging
@@ -39,23 +38,20 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import watchfiles
 
-from . import danish
-from .agenda import agenda
+from . import preview_pages as pages
 from .compose import compose_case, resolve_view
 from .errors import InputError, Problem
-from .project import Project, case_id, find_root, load_project, shown_path, suggest
+from .project import Project, case_id, find_root, load_project, suggest
 from .scaffold import Where
 from .settings import SETTINGS_FILE
 from .timestamps import source_date_epoch
-from .writers import RenderOptions, html as html_writer
+from .writers import RenderOptions
+from .writers import html as html_writer
 
 log = logging.getLogger(__name__)
 
 WATCHED_DIRS = ("cases", "meetings", "templates")
-PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            "base-uri 'none'; form-action 'none'")
-SHELL_CSP = ("default-src 'none'; script-src 'self'; connect-src 'self'; frame-src 'self'; "
-             "style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'")
+ALL = "alle sager og møder"
 
 
 @dataclass(frozen=True)
@@ -92,9 +88,9 @@ def main(args: argparse.Namespace) -> int:
     preview = Preview(root, target)
     server = make_server(preview, args.port)
     preview.start_watching()
-    host, port = server.server_address[:2]
+    port = server.server_address[1]
     shown = target.ident if target.kind != "sag" else f"cases/{target.ident}.yaml"
-    print(f"Forhåndsvisning af {shown or 'alle sager og møder'}: http://{host}:{port}/", flush=True)
+    print(f"Forhåndsvisning af {shown or ALL}: http://127.0.0.1:{port}/", flush=True)
     print("Siden opdateres, hver gang du gemmer. Stop med Ctrl-C.", flush=True)
     _stop_on_signals()
     try:
@@ -167,7 +163,8 @@ class Preview:
     def __init__(self, root: Path, target: Target):
         self.root = root
         self.target = target
-        self.options = RenderOptions(templates=root / "templates", timestamp=source_date_epoch(root))
+        self.options = RenderOptions(templates=root / "templates",
+                                     timestamp=source_date_epoch(root))
         self._stop = threading.Event()
         self._rescan = threading.Event()
         self._lock = threading.Lock()
@@ -189,7 +186,7 @@ class Preview:
             problems = sorted(set(problems) | set(validate_project(project)))
         except InputError as exc:  # the settings themselves cannot be read
             return Reading(version, None, exc.problems, now)
-        except Exception:  # noqa: BLE001 - a bug; show it and keep serving
+        except Exception:  # a bug: show it and keep serving
             log.exception("preview: reading the content root failed")
             return Reading(version, None, [], now, crash=traceback.format_exc())
         return Reading(version, project, problems, now)
@@ -245,29 +242,28 @@ class Preview:
         """The HTML for a path, and its status code."""
         reading = self.reading
         if reading.crash:
-            return 500, _message_page("Fejl i sagsfremstilling", "Værktøjet fejlede. Kopiér teksten "
-                                      "herunder til den, der passer værktøjet.", [reading.crash])
+            return 500, pages.message_page(
+                "Fejl i sagsfremstilling", "Værktøjet fejlede. Kopiér teksten herunder til den, "
+                "der passer værktøjet.", [reading.crash])
         blocking = self._blocking(reading, path)
         if blocking or reading.project is None:
-            return 200, _message_page("Siden kan ikke vises endnu", "Ret fejlene herunder, og gem; "
-                                      "siden opdateres af sig selv.", [str(p) for p in blocking])
+            return 200, _problems_page(blocking)
         project = reading.project
         kind, _, ident = path.strip("/").partition("/")
         ident = unquote(ident)
         try:
             if kind == "sag" and ident in project.cases:
-                meeting = (query.get("moede") or [None])[0]
+                meeting = query["moede"][0] if query.get("moede") else None
                 view = resolve_view(project, ident, meeting, offentlig=bool(query.get("offentlig")))
                 return 200, html_writer.render(compose_case(project, ident, view), self.options)
             if kind == "moede" and ident in project.meetings:
-                return 200, _meeting_page(project, ident)
+                return 200, pages.meeting_page(project, ident)
             if kind == "oversigt":
-                return 200, _overview_page(project, reading.problems)
+                return 200, pages.overview_page(project, reading.problems)
         except InputError as exc:
-            return 200, _message_page("Siden kan ikke vises endnu", "Ret fejlene herunder, og gem.",
-                                      [str(p) for p in exc.problems])
-        return 404, _message_page("Findes ikke", f"Der er ingen side '{path}'. Er filen slettet "
-                                  "eller omdøbt?", [], link=True)
+            return 200, _problems_page(exc.problems)
+        return 404, pages.message_page("Findes ikke", f"Der er ingen side '{path}'. Er filen "
+                                       "slettet eller omdøbt?", [], link=True)
 
     def _blocking(self, reading: Reading, path: str | None = None) -> list[Problem]:
         """The problems that stop the page at ``path`` (default: the target's)."""
@@ -290,6 +286,11 @@ class Preview:
         return [p for p in reading.problems if p.path in files]
 
 
+def _problems_page(problems: list[Problem]) -> bytes:
+    return pages.message_page("Siden kan ikke vises endnu", "Ret fejlene herunder, og gem; "
+                              "siden opdateres af sig selv.", [str(p) for p in problems])
+
+
 class _Either:
     """A stop event for ``watchfiles`` that fires on either of two events."""
 
@@ -307,22 +308,30 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     preview: Preview
     server_version = "sagsfremstilling-preview"
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server name
+    def do_GET(self) -> None:
         host = (self.headers.get("Host") or "").rsplit(":", 1)[0]
         if host not in ("127.0.0.1", "localhost"):  # no DNS rebinding into unpublished cases
             self._send(403, "text/plain; charset=utf-8", b"Kun adgang via 127.0.0.1")
             return
         url = urlsplit(self.path)
         if url.path == "/":
-            self._send(200, "text/html; charset=utf-8", _shell(self.preview.target), SHELL_CSP)
+            target = self.preview.target
+            shell = pages.shell(target.url, target.ident or ALL)
+            self._send(200, "text/html; charset=utf-8", shell, pages.SHELL_CSP)
         elif url.path == "/_preview/status":
             body = json.dumps(self.preview.status(), ensure_ascii=False).encode("utf-8")
             self._send(200, "application/json; charset=utf-8", body)
         elif url.path == "/_preview/genindlaes.js":
-            self._send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode("utf-8"))
+            self._send(200, "text/javascript; charset=utf-8", pages.RELOAD_JS.encode("utf-8"))
         else:
-            code, body = self.preview.page(url.path, parse_qs(url.query))
-            self._send(code, "text/html; charset=utf-8", body, PAGE_CSP)
+            try:
+                code, body = self.preview.page(url.path, parse_qs(url.query))
+            except Exception:  # a bug or a broken template: show it, keep serving
+                log.exception("preview: rendering %s failed", url.path)
+                code, body = 500, pages.message_page(
+                    "Fejl i sagsfremstilling", "Siden kunne ikke laves. Kopiér teksten herunder "
+                    "til den, der passer værktøjet.", [traceback.format_exc()])
+            self._send(code, "text/html; charset=utf-8", body, pages.PAGE_CSP)
 
     def _send(self, code: int, kind: str, body: bytes, csp: str = "") -> None:
         self.send_response(code)
@@ -335,110 +344,5 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the http.server name
+    def log_message(self, format: str, *args: Any) -> None:
         log.debug("preview: " + format, *args)  # the status poll would flood the terminal
-
-
-# ---------------------------------------------------------------- our own pages
-
-
-_STYLE = ("body{font-family:system-ui,sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;"
-          "line-height:1.45}li{margin:.3rem 0}code,pre{white-space:pre-wrap;font-size:.95rem}"
-          ".fejl li{color:#8a1c1c}")
-
-
-def _page(title: str, body: str) -> bytes:
-    """A plain page in the same spirit as the papers: no scripts, strict CSP."""
-    return (f'<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta http-equiv="Content-Security-Policy" content="{PAGE_CSP}">\n'
-            f"<title>{html.escape(title)}</title>\n<style>{_STYLE}</style>\n</head>\n"
-            f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n").encode("utf-8")
-
-
-def _message_page(title: str, lead: str, lines: list[str], link: bool = False) -> bytes:
-    items = "".join(f"<li><code>{html.escape(line, quote=False)}</code></li>\n" for line in lines)
-    more = '<p><a href="/oversigt">Til oversigten</a></p>\n' if link else ""
-    return _page(title, f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(lead)}</p>\n"
-                        f'<ul class="fejl">\n{items}</ul>\n{more}')
-
-
-def _meeting_title(project: Project, mid: str) -> str:
-    meeting = project.meetings[mid]
-    committee = project.settings.committee(meeting.udvalg)
-    day = danish.format_date(meeting.dato, project.settings.datoer.prosa)
-    return f"{committee.navn if committee else meeting.udvalg} {day}"
-
-
-def _meeting_page(project: Project, mid: str) -> bytes:
-    """The agenda in order, each item a link to its paper as it stands for this meeting."""
-    title = _meeting_title(project, mid)
-    items = "".join(
-        f'<li value="{item.number}"><a href="/sag/{quote(item.case_id)}?moede={quote(mid)}">'
-        f"{html.escape(item.case.titel)}</a>{' (lukket)' if item.closed else ''}</li>\n"
-        for item in agenda(project, mid))
-    status = html.escape(project.meetings[mid].status)
-    return _page(title, f"<h1>{html.escape(title)}</h1>\n<p>Dagsorden · status: {status}</p>\n"
-                        f"<ol>\n{items or '<li>Ingen punkter endnu.</li>'}</ol>\n")
-
-
-def _overview_page(project: Project, problems: list[Problem]) -> bytes:
-    meetings = "".join(f'<li><a href="/moede/{quote(mid)}">{html.escape(_meeting_title(project, mid))}'
-                       f"</a></li>\n" for mid in sorted(project.meetings))
-    cases = "".join(f'<li><a href="/sag/{quote(cid)}">{html.escape(case.titel)}</a> '
-                    f"<small>{html.escape(project.case_paths[cid])}</small></li>\n"
-                    for cid, case in sorted(project.cases.items()))
-    trouble = "".join(f"<li><code>{html.escape(str(p), quote=False)}</code></li>\n" for p in problems)
-    body = f"<h1>Sager og møder</h1>\n<h2>Møder</h2>\n<ul>\n{meetings}</ul>\n"
-    body += f"<h2>Sager</h2>\n<ul>\n{cases}</ul>\n"
-    if trouble:
-        body += f'<h2>Fejl</h2>\n<ul class="fejl">\n{trouble}</ul>\n'
-    return _page("Sager og møder", body)
-
-
-def _shell(target: Target) -> bytes:
-    """The page at ``/``: a status line and the paper in a frame, reloaded by our script."""
-    what = html.escape(target.ident or "alle sager og møder")
-    return (f'<!doctype html>\n<html lang="da">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>Forhåndsvisning: {what}</title>\n"
-            "<style>html,body{margin:0;height:100%}body{display:flex;flex-direction:column;"
-            "font:14px system-ui,sans-serif}header{display:flex;gap:1rem;align-items:baseline;"
-            "padding:.4rem .8rem;background:#eef1f4;border-bottom:1px solid #c8ced6}"
-            "iframe{flex:1;border:0;width:100%}#status{margin-left:auto;color:#445}</style>\n"
-            '<script src="/_preview/genindlaes.js" defer></script>\n</head>\n<body>\n<header>\n'
-            f"<strong>Forhåndsvisning</strong> <span>{what}</span>\n"
-            f'<a href="{target.url}" target="side">Start</a> '
-            '<a href="/oversigt" target="side">Oversigt</a>\n'
-            '<span id="status" role="status" aria-live="polite">Henter …</span>\n</header>\n'
-            f'<iframe id="side" name="side" src="{target.url}" title="Sagen"></iframe>\n'
-            "</body>\n</html>\n").encode("utf-8")
-
-
-RELOAD_JS = """\
-"use strict";
-// Served only by 'sagsfremstilling preview'; published pages carry no script.
-(function () {
-  var frame = document.getElementById("side");
-  var status = document.getElementById("status");
-  var version = null;
-  var scroll = 0;
-  frame.addEventListener("load", function () {
-    try { frame.contentWindow.scrollTo(0, scroll); } catch (e) { /* other origin */ }
-    scroll = 0;
-  });
-  function poll() {
-    fetch("/_preview/status", {cache: "no-store"})
-      .then(function (r) { return r.json(); })
-      .then(function (s) {
-        if (version !== null && s.version !== version) {
-          try { scroll = frame.contentWindow.scrollY; } catch (e) { scroll = 0; }
-          frame.contentWindow.location.reload();
-        }
-        version = s.version;
-        status.textContent = s.tekst;
-      })
-      .catch(function () { status.textContent = "Forhåndsvisningen svarer ikke; er den stoppet?"; })
-      .then(function () { setTimeout(poll, 700); });
-  }
-  poll();
-})();
-"""

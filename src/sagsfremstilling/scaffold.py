@@ -256,8 +256,8 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
         "# dokumentnummer: 123456-23",
         "# enhed: Vej og Ejendom",
         "# sagsbehandler: Fornavn Efternavn",
-        "# sagstype: orientering        # standard er beslutning; ellers orientering eller drøftelse",
-        f"# beslutningskompetence: {stages[-1].code}     # udvalget, der træffer den endelige beslutning",
+        "# sagstype: orientering        # standard: beslutning; ellers orientering, drøftelse",
+        f"# beslutningskompetence: {stages[-1].code}     # udvalget med den endelige beslutning",
         "# lukket: ja                    # lukket punkt; kræver offentlig_titel",
         "# offentlig_titel: Salg af ejendom",
     ]
@@ -269,13 +269,13 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
         elif key == "indstilling":
             out += _indstilling_lines()
         elif key == "bilag":
-            out += ["# Bilag: PDF-filer i bilag/-mappen. Tilføj fx:",
+            out += ["# Bilag: PDF-filer i bilag/-mappen. Fjern # foran linjerne, og ret dem:",
+                    "# bilag:",
                     "#   - titel: Kort over området",
                     "#     fil: bilag/2023/kort.pdf",
-                    "#     offentlig: nej           # kun hvis bilaget ikke må offentliggøres",
-                    "bilag: []"]
+                    "#     offentlig: nej           # kun hvis bilaget ikke må offentliggøres"]
         elif key == "ekstra":
-            out += ["# Sektioner, som kataloget ikke har, med egen overskrift. Tilføj fx:",
+            out += ["# Sektioner, som kataloget ikke har, med egen overskrift. Fjern # og ret:",
                     "# ekstra_sektioner:",
                     "#   - overskrift: Tidsplan",
                     "#     tekst: |",
@@ -307,8 +307,9 @@ def _route_lines(stages: list[Stage]) -> list[str]:
             out += [f"  - udvalg: {stage.code}", f"    dato: {stage.day.isoformat()}"]
         else:
             out += [f"  # {stage.code} har endnu intet planlagt møde. Når mødet er oprettet",
-                    f"  # (sagsfremstilling new moede {stage.code} ÅÅÅÅ-MM-DD), så fjern # foran de",
-                    "  # to linjer, skriv datoen, og bed sekretariatet sætte sagen på dagsordenen.",
+                    f"  # (sagsfremstilling new moede {stage.code} ÅÅÅÅ-MM-DD), så fjern # foran",
+                    "  # de to linjer, skriv datoen, og bed sekretariatet sætte sagen på",
+                    "  # dagsordenen.",
                     f"  # - udvalg: {stage.code}",
                     "  #   dato: ÅÅÅÅ-MM-DD"]
     return out
@@ -423,7 +424,8 @@ def _only_appended(old: str, new: str, cid: str, shown: str) -> bool:
     if not isinstance(before, dict) or not isinstance(after, dict):
         return False
     items = before.get("punkter") or []
-    if not isinstance(items, list) or any(isinstance(p, dict) and p.get("sag") == cid for p in items):
+    if not isinstance(items, list) or any(isinstance(p, dict) and p.get("sag") == cid
+                                          for p in items):
         return False
     expected = {**before, "punkter": [*items, {"sag": cid}]}
     return after == expected and list(after) == list(expected)
