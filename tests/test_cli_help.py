@@ -68,8 +68,8 @@ def test_help_is_danish(command: tuple[str, ...]) -> None:
                       "(vælg mellem 'check', 'render', 'build', 'schema', 'new', 'preview')"),
     (["new"], "sagsfremstilling new: fejl: mangler: ART"),
     (["new", "sag", "Titel"], "sagsfremstilling new sag: fejl: mangler: --sagsgang"),
-    (["new", "sag", "Titel", "--sagsgang"], "sagsfremstilling new sag: fejl: argumentet --sagsgang: "
-                                            "forventer én værdi"),
+    (["new", "sag", "Titel", "--sagsgang"],
+     "sagsfremstilling new sag: fejl: argumentet --sagsgang: forventer én værdi"),
     (["preview", "--port", "otte"], "sagsfremstilling preview: fejl: argumentet --port: "
                                     "ugyldigt helt tal: 'otte'"),
     (["check", "--hurtigt"], "sagsfremstilling: fejl: ukendte argumenter: --hurtigt"),

@@ -173,8 +173,9 @@ def test_never_overwrites_a_case(root: Path) -> None:
     agenda = (root / "meetings" / "mtu-2030-03-11.yaml").read_bytes()
     again = run(root, "new", "sag", "Ny  cykelsti", "--sagsgang", "MTU")
     assert again.returncode == 1
-    assert again.stderr == ("cases/2030/ny-cykelsti.yaml: filen findes allerede, og 'new' overskriver "
-                            "aldrig en fil; vælg en anden titel, eller ret i den fil\n1 fejl\n")
+    assert again.stderr == ("cases/2030/ny-cykelsti.yaml: filen findes allerede, og 'new' "
+                            "overskriver aldrig en fil; vælg en anden titel, eller ret i den fil\n"
+                            "1 fejl\n")
     assert path.read_bytes() == mine
     assert (root / "meetings" / "mtu-2030-03-11.yaml").read_bytes() == agenda
 
@@ -257,7 +258,8 @@ def test_new_meeting_without_an_earlier_one_leaves_place_and_times_open(root: Pa
 @pytest.mark.parametrize(("args", "message"), [
     (["OEK", "2030-04-23"], "UDVALG: udvalget 'OEK' findes ikke i sagsfremstilling.yaml "
                             "(mente du 'ØK'?); brug en af: KB, ØK, MTU"),
-    (["ØK", "23-04-2030"], "DATO: '23-04-2030' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2023-03-28"),
+    (["ØK", "23-04-2030"],
+     "DATO: '23-04-2030' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2023-03-28"),
     (["ØK", "2030-02-30"], "DATO: datoen '2030-02-30' findes ikke"),
     (["ØK", "2030-03-26"], "meetings/oek-2030-03-26.yaml: filen findes allerede, og 'new' "
                            "overskriver aldrig en fil"),
@@ -272,7 +274,8 @@ def test_new_meeting_refuses_a_second_meeting_on_the_same_day(root: Path) -> Non
     (root / "meetings" / "oek-2030-03-26.yaml").rename(root / "meetings" / "oeu-2030-03-26.yaml")
     result = run(root, "new", "moede", "ØK", "2030-03-26")
     assert result.returncode == 1
-    assert result.stderr == "DATO: ØK har allerede et møde den 2030-03-26: meetings/oeu-2030-03-26.yaml\n1 fejl\n"
+    assert result.stderr == ("DATO: ØK har allerede et møde den 2030-03-26: "
+                             "meetings/oeu-2030-03-26.yaml\n1 fejl\n")
 
 
 # ---------------------------------------------------------------- the agenda edit itself
@@ -286,7 +289,8 @@ def test_append_item_to_a_file_without_punkter() -> None:
 def test_append_item_keeps_windows_line_ends_and_item_indentation() -> None:
     text = "udvalg: KB\r\npunkter:\r\n- sag: 2030/a\r\n  nummer: 4\r\nhævet: '19.00'\r\n"
     assert append_item(text, "2030/x") == (
-        "udvalg: KB\r\npunkter:\r\n- sag: 2030/a\r\n  nummer: 4\r\n- sag: 2030/x\r\nhævet: '19.00'\r\n")
+        "udvalg: KB\r\npunkter:\r\n- sag: 2030/a\r\n  nummer: 4\r\n- sag: 2030/x\r\n"
+        "hævet: '19.00'\r\n")
 
 
 @pytest.mark.parametrize("text", [

@@ -105,7 +105,8 @@ def example_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path = root / example.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(example.body, encoding="utf-8")
-    for pdf in sorted(set(re.findall(r"fil: (bilag/\S+\.pdf)", "".join(e.body for e in FILES + FRAGMENTS)))):
+    named = "".join(e.body for e in FILES + FRAGMENTS)
+    for pdf in sorted(set(re.findall(r"fil: (bilag/\S+\.pdf)", named))):
         (root / pdf).parent.mkdir(parents=True, exist_ok=True)
         writer = PdfWriter()
         writer.add_blank_page(595, 842)
@@ -131,7 +132,7 @@ def test_every_yaml_example_is_marked_and_the_marks_are_known() -> None:
             assert example.kind in ("fil", "udsnit", "fejl"), f"{example.id}: unmarked YAML example"
         assert example.kind in ("", "fil", "udsnit", "fejl", "kørsel"), example.id
         if example.kind in ("udsnit", "fejl"):
-            assert example.path in {f.path for f in FILES}, f"{example.id}: no whole file {example.path}"
+            assert example.path in {f.path for f in FILES}, f"{example.id}: no file {example.path}"
 
 
 def test_the_whole_files_pass_check(example_root: Path) -> None:
@@ -239,7 +240,8 @@ def test_vscode_maps_the_schemas_onto_cases_and_meetings() -> None:
     assert settings["[yaml]"]["editor.insertSpaces"] is True
 
 
-SNIPPETS = json.loads((REPO / ".vscode" / "sagsfremstilling.code-snippets").read_text(encoding="utf-8"))
+SNIPPETS = json.loads((REPO / ".vscode" / "sagsfremstilling.code-snippets")
+                      .read_text(encoding="utf-8"))
 
 
 def expand(body: list[str]) -> str:
