@@ -42,11 +42,12 @@ def _fork_is_safe() -> bool:
 
 def make_pool(ctx: bt.Context, jobs: int) -> Executor | None:
     """A pool of ``jobs`` worker processes, already started; None for -j 1."""
+    bt.CONTEXT = ctx  # for -j 1, and inherited by forked workers
     if jobs <= 1:
         return None
     if _fork_is_safe():
-        bt.CONTEXT = ctx
-        pool: Executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        pool: Executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
+                                             initializer=bt.init_worker, initargs=(None,))
     else:
         pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
                                    initializer=bt.init_worker, initargs=(ctx.portable(),))

@@ -19,6 +19,7 @@ writes atomically and returns the digest, never the bytes.
 from __future__ import annotations
 
 import hashlib
+import os
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,13 +84,30 @@ CONTEXT: Context | None = None
 """Set in the main process before workers fork, or by ``init_worker``."""
 
 
-def init_worker(ctx: Context) -> None:
-    """For spawned workers: read the project (already validated by the main process)."""
-    from .project import load_project
+def init_worker(ctx: Context | None) -> None:
+    """Start a worker: die with the build (a killed build must not leave workers
+    writing on), and, when spawned, read the project (already validated)."""
+    _die_with_parent()
+    if ctx is not None:
+        from .project import load_project
 
-    global CONTEXT
-    ctx.project = load_project(ctx.root)[0]
-    CONTEXT = ctx
+        global CONTEXT
+        ctx.project = load_project(ctx.root)[0]
+        CONTEXT = ctx
+
+
+def _die_with_parent() -> None:
+    """Linux: ask the kernel for SIGKILL when the build process dies (even by SIGKILL)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def ping(_: int) -> int:

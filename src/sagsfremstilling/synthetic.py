@@ -43,6 +43,8 @@ class YearSpec:
     """Distinct bilag PDFs in the pool that cases draw from."""
     bilag_share: float = 0.2
     closed_share: float = 0.05
+    ahead: int | None = None
+    """Cycles still to come (agendas, no minutes); None: about an eighth of the year."""
 
 
 @dataclass
@@ -94,7 +96,7 @@ class _Meeting:
 
 def _schedule(spec: YearSpec) -> list[_Meeting]:
     cycles = -(-spec.meetings // 3)
-    ahead = max(1, round(cycles * 0.12))  # the last cycles are still to come: agendas only
+    ahead = max(1, round(cycles * 0.12)) if spec.ahead is None else spec.ahead
     drafts = 1 if cycles >= 4 else 0  # then one held but not yet approved: a draft referat
     start = dt.date(spec.year, 1, 2)
     start += dt.timedelta(days=(7 - start.weekday()) % 7)  # the first Monday
