@@ -85,9 +85,14 @@ class Server:
             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
-        self.first_lines = [self.readline(), self.readline()]
-        match = re.search(r"http://127\.0\.0\.1:\d+/", self.first_lines[0])
-        assert match, self.first_lines
+        try:
+            self.first_lines = [self.readline(), self.readline()]
+            match = re.search(r"http://127\.0\.0\.1:\d+/", self.first_lines[0])
+            assert match, self.first_lines
+        except BaseException:
+            self.proc.kill()  # never leave a server behind when it did not start as expected
+            self.proc.wait(timeout=DEADLINE)
+            raise
         self.url = match.group(0)
 
     def _read(self) -> None:
