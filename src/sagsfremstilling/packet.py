@@ -38,7 +38,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from . import meeting_compose as mc
-from . import pdfassemble
+from . import pdfassemble, pdfstamp
 from .agenda import agenda
 from .compose import Udgave
 from .document import Document, Meta, to_data
@@ -277,7 +277,7 @@ def render_packet_pdf(project: Project, plan: MeetingPlan, edition: str, options
     sizes = [g.size for p in parts for g in pdfassemble.geometry(p.pdf)]
     info = pdfassemble.Info(mc.packet_title(project, plan.meeting_id, ed), project.settings.kommune,
                             "da-DK", options.timestamp)
-    return pdfassemble.assemble(parts, _stamp(project, plan, ed, sizes, options), info)
+    return pdfassemble.assemble(parts, _stamps(project, plan, ed, sizes, options), info)
 
 
 def _front(project: Project, plan: MeetingPlan, edition: Udgave, shown: list[mc.ItemShown],
@@ -305,8 +305,10 @@ def _front(project: Project, plan: MeetingPlan, edition: Udgave, shown: list[mc.
 
 
 def _front_guess(shown: list[mc.ItemShown]) -> int:
-    """Usually right the first time: the cover, and some 34 contents lines a page."""
-    return 1 + -(-(len(shown) + sum(len(s.bilag) for s in shown)) // 34)
+    """Usually right the first time: the cover, and some 42 contents lines a page
+    (a title of more than 65 characters takes two)."""
+    lines = sum(1 + len(s.title) // 65 + sum(1 + len(b.title) // 80 for b in s.bilag) for s in shown)
+    return 1 + max(1, -(-lines // 42))
 
 
 def _front_data(project: Project, plan: MeetingPlan, edition: Udgave, entries: list[dict]) -> dict:
@@ -322,13 +324,20 @@ def _front_data(project: Project, plan: MeetingPlan, edition: Udgave, entries: l
     }
 
 
-def _stamp(project: Project, plan: MeetingPlan, edition: Udgave, sizes: list[tuple[float, float]],
-           options: RenderOptions) -> bytes:
-    """One stamp page per packet page: "Side X af Y" and, on a draft referat, "UDKAST"."""
+def _stamps(project: Project, plan: MeetingPlan, edition: Udgave, sizes: list[tuple[float, float]],
+            options: RenderOptions) -> pdfassemble.Stamps:
+    """"Side X af Y" for every page and, on a draft referat, "UDKAST"; set with a
+    kit Typst makes once for the packet (see ``pdfstamp``)."""
     meta = mc.packet_meta(project, plan.meeting_id, edition)
-    data = {"title": meta.title, "lang": "da", "footer": meta.footer, "watermark": meta.watermark,
-            "pages": [{"w": round(w, 3), "h": round(h, 3)} for w, h in sizes]}
-    return compile_typst(STAMP_TEMPLATE, displayable(data, options), options, tagged=False)
+    total = len(sizes)
+    labels = tuple(mc.fill(meta.footer, side=n, sider=total) if meta.footer else ""
+                   for n in range(1, total + 1))
+    labels = tuple(displayable(list(labels), options))
+    distinct = tuple(dict.fromkeys((round(w, 3), round(h, 3)) for w, h in sizes))
+    data = {"title": meta.title, "lang": "da", "chars": pdfstamp.kit_chars(labels),
+            "watermark": meta.watermark, "sizes": [list(s) for s in distinct]}
+    kit = compile_typst(STAMP_TEMPLATE, displayable(data, options), options, tagged=False)
+    return pdfassemble.Stamps(labels, kit, distinct, bool(meta.watermark))
 
 
 def render_packet_docx(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions) -> bytes:

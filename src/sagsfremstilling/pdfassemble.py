@@ -2,18 +2,12 @@
 
 The packet is made of finished PDFs (cover and contents, each item's paper,
 each bilag); this module only joins them: pages in order, one bookmark per
-item with its bilag nested under it, page labels that match the printed page
-numbers, a stamp page laid over every page (footer "Side X af Y", the draft
-mark), metadata and a file identifier derived from the content.
+item with its bilag nested under it (a bookmark's page may run past its own
+part into the parts after it), page labels that match the printed page
+numbers, the stamps (``pdfstamp``: footer "Side X af Y", the draft mark),
+metadata and a file identifier derived from the content.
 
-Stamping is done without parsing any page's content stream, which is what
-makes a 400-page packet cheap: each stamp page becomes a Form XObject, and the
-target page gets two tiny content streams around its own, ``q`` before and
-``Q … /Stamp Do`` after, so whatever graphics state the page leaves behind
-cannot move the stamp.  Rotated and offset pages get a matrix that puts the
-stamp upright in their visible box.
-
-Same parts, same bytes: no clock, no random /ID, sorted nothing left to chance.
+Same parts, same bytes: no clock, no random /ID.
 """
 
 from __future__ import annotations
@@ -31,18 +25,13 @@ from pypdf.generic import (
     ArrayObject,
     BooleanObject,
     ByteStringObject,
-    DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
-    PdfObject,
     TextStringObject,
 )
 
-STAMP_NAME = "/SfStamp"
-"""The stamp's resource name on each page (renamed if a page already uses it)."""
-
+from . import pdfstamp
 
 @dataclass(frozen=True)
 class Bookmark:
@@ -50,6 +39,7 @@ class Bookmark:
 
     title: str
     page: int = 0
+    """0-based, counted from the first page of the part the bookmark belongs to."""
     children: tuple[Bookmark, ...] = ()
 
 
@@ -133,16 +123,28 @@ def geometry(pdf: bytes) -> list[Geometry]:
     return [geometry_of(page) for page in reader(pdf).pages]
 
 
-def assemble(parts: Sequence[Part], stamp: bytes | None, info: Info) -> bytes:
-    """One PDF of ``parts`` in order, each page overlaid by the same page of ``stamp``."""
+@dataclass(frozen=True)
+class Stamps:
+    """What goes on every page: ``labels[i]`` on page ``i`` and the draft mark if
+    ``mark``, set with the fonts of ``kit`` (see ``pdfstamp``)."""
+
+    labels: tuple[str, ...]
+    kit: bytes
+    sizes: tuple[tuple[float, float], ...]
+    """The distinct page sizes the kit has a draft-mark page for, in its page order."""
+    mark: bool
+
+
+def assemble(parts: Sequence[Part], stamps: Stamps | None, info: Info) -> bytes:
+    """One PDF of ``parts`` in order, every page stamped."""
     writer = PdfWriter()
     starts: list[int] = []
     for part in parts:
         starts.append(len(writer.pages))
         for page in reader(part.pdf).pages:
             writer.add_page(page)
-    if stamp is not None:
-        _stamp_pages(writer, PdfReader(io.BytesIO(stamp)))  # used once: not worth a cache slot
+    if stamps is not None:
+        pdfstamp.stamp(writer, stamps.labels, pdfstamp.Kit(stamps.kit, stamps.sizes), stamps.mark)
     for part, start in zip(parts, starts):
         for mark in part.bookmarks:
             _outline(writer, mark, start, None)
@@ -150,42 +152,10 @@ def assemble(parts: Sequence[Part], stamp: bytes | None, info: Info) -> bytes:
     if total:
         writer.set_page_label(0, total - 1, style="/D", start=1)
     _properties(writer, info)
-    writer._ID = _file_id(parts, stamp, info)  # noqa: SLF001 (pypdf has no setter)
+    writer._ID = _file_id(parts, stamps, info)  # noqa: SLF001 (pypdf has no setter)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
-
-# --------------------------------------------------------------------------- stamping
-
-
-def _stamp_pages(writer: PdfWriter, stamps: PdfReader) -> None:
-    if len(stamps.pages) != len(writer.pages):
-        raise ValueError(f"{len(stamps.pages)} stamp pages for {len(writer.pages)} pages")
-    before = writer._add_object(_stream(b"q\n"))  # noqa: SLF001
-    tails: dict[tuple[str, tuple[float, ...]], IndirectObject] = {}
-    for page, stamp in zip(writer.pages, stamps.pages):
-        form = writer._add_object(_form(writer, stamp))  # noqa: SLF001
-        resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-        xobjects = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
-        name = STAMP_NAME
-        while name in xobjects:
-            name += "x"
-        xobjects[NameObject(name)] = form
-        resources[NameObject("/XObject")] = xobjects
-        page[NameObject("/Resources")] = resources
-        geo = geometry_of(page)
-        key = (name, geo.matrix())
-        if key not in tails:
-            cm = " ".join(_num(v) for v in geo.matrix())
-            tails[key] = writer._add_object(  # noqa: SLF001
-                _stream(f"Q\nq /Artifact BMC {cm} cm {name} Do EMC Q\n".encode("ascii")))
-        contents = page.get("/Contents")
-        own: list[PdfObject] = []
-        if contents is not None:
-            obj = contents.get_object()
-            own = list(obj) if isinstance(obj, ArrayObject) else [contents]
-        page[NameObject("/Contents")] = ArrayObject([before, *own, tails[key]])
 
 
 def geometry_of(page: DictionaryObject) -> Geometry:
@@ -195,35 +165,6 @@ def geometry_of(page: DictionaryObject) -> Geometry:
     return Geometry(float(min(box.left, box.right)), float(min(box.bottom, box.top)),
                     float(max(box.left, box.right)), float(max(box.bottom, box.top)),
                     rotate if rotate in (0, 90, 180, 270) else 0)
-
-
-def _form(writer: PdfWriter, stamp: DictionaryObject) -> DecodedStreamObject:
-    """A stamp page as a Form XObject: its content, its resources, its box."""
-    contents = stamp.get("/Contents")
-    data = b""
-    if contents is not None:
-        obj = contents.get_object()
-        streams = list(obj) if isinstance(obj, ArrayObject) else [obj]
-        data = b"\n".join(s.get_object().get_data() for s in streams)
-    form = _stream(data)
-    box = stamp.mediabox  # type: ignore[attr-defined]
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)),
-        NameObject("/Resources"): stamp.get("/Resources", DictionaryObject()).clone(writer),
-    })
-    return form
-
-
-def _stream(data: bytes) -> DecodedStreamObject:
-    stream = DecodedStreamObject()
-    stream.set_data(data)
-    return stream
-
-
-def _num(value: float) -> str:
-    return f"{value:.4f}".rstrip("0").rstrip(".") or "0"
 
 
 # --------------------------------------------------------------------------- the rest
@@ -256,13 +197,14 @@ def _properties(writer: PdfWriter, info: Info) -> None:
         {NameObject("/DisplayDocTitle"): BooleanObject(True)})
 
 
-def _file_id(parts: Sequence[Part], stamp: bytes | None, info: Info) -> ArrayObject:
+def _file_id(parts: Sequence[Part], stamps: Stamps | None, info: Info) -> ArrayObject:
     """/ID from the content: equal packets get equal identifiers, different ones differ."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(hashlib.sha256(part.pdf).digest())
         digest.update(repr(part.bookmarks).encode("utf-8"))
-    digest.update(hashlib.sha256(stamp or b"").digest())
+    digest.update(hashlib.sha256(stamps.kit if stamps else b"").digest())
+    digest.update(repr((stamps.labels, stamps.sizes, stamps.mark) if stamps else None).encode("utf-8"))
     digest.update(repr(info).encode("utf-8"))
     ident = ByteStringObject(digest.digest()[:16])
     return ArrayObject([ident, ident])
