@@ -259,8 +259,8 @@ def test_word_packet_has_the_pdf_items_in_the_same_order(site: dict[str, Any], a
     document = docx.Document(str(site["out"] / audience / f"{edition}.docx"))
     titles = [p.text for p in document.paragraphs if p.style is not None and p.style.style_id == "Heading1"]
     word = "Dagsorden" if edition == "dagsorden" else "Referat"
-    assert titles[0] == word
-    assert titles[1:] == [t for t, _, _ in outline(pdf(site, audience, edition))]
+    assert titles[:2] == [word, "Indholdsfortegnelse"]
+    assert titles[2:] == [t for t, _, _ in outline(pdf(site, audience, edition))]
     assert document.core_properties.title == f"Kommunalbestyrelsen – {word} 15-11-2022"
 
 
@@ -269,6 +269,8 @@ def test_index_links_every_file_and_has_one_heading(site: dict[str, Any], audien
     folder = site["out"] / audience
     page = (folder / "index.html").read_text(encoding="utf-8")
     assert page.count("<h1") == 1
+    assert "built-in method" not in page and "Undefined" not in page
+    assert re.search(r"<h2>Punkter</h2>", page)
     hrefs = re.findall(r'href="([^"]+)"', page)
     assert hrefs and all((folder / h).is_file() for h in hrefs)
     linked = {h for h in hrefs}

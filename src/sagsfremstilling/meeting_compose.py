@@ -298,7 +298,7 @@ def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str) -> list[
         blocks.extend(body)
     if c.closing:
         blocks.append(Paragraph(text(c.closing)))
-    blocks.append(Heading(2, text(contents_title)))
+    blocks.append(Heading(1, text(contents_title)))  # a page of its own, as in the PDF
     for it in items:
         line = f"{it.label} {it.title}" + (f" ({it.status})" if it.status else "")
         blocks.append(Paragraph(text(line)))

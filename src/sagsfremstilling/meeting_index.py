@@ -24,7 +24,7 @@ DOCUMENT_FORMATS = (("pdf", "PDF"), ("docx", "Word"))
 ITEM_FORMATS = (("html", "Web"), ("pdf", "PDF"), ("docx", "Word"))
 WORDS = {
     "documents": "Dokumenter",
-    "items": "Punkter",
+    "punkter": "Punkter",
     "facts": "Mødet",
     "bilag": "Bilag",
     "item": "punkt {nummer}",
