@@ -12,8 +12,8 @@ construct objects, which buys four things:
 * safety: tags (``!!python/object``), aliases (the "billion laughs" bomb),
   duplicate keys, tabs in indentation, too deep nesting, too long lists and too
   large files are refused with a located Danish message, never a traceback;
-* speed: a case file reads in well under a millisecond, so checking a
-  thousand cases takes about a second.
+* speed: libyaml does the scanning in C, so a thousand case files read in
+  about half a second.
 """
 
 from __future__ import annotations
@@ -226,22 +226,22 @@ def _decode(raw: bytes, shown: str) -> str:
     return text
 
 
-_BAD_INDENT = [
-    (re.compile(r"^( *)\t", re.MULTILINE), "tabulatortegn er ikke tilladt; ryk ind med mellemrum"),
+_BAD_INDENT = re.compile(r"^( *)([\t\u00a0])", re.MULTILINE)
+_BAD_INDENT_MESSAGES = {
+    "\t": "tabulatortegn er ikke tilladt; ryk ind med mellemrum",
     # A no-break space from Word looks like indentation but would become part of a key.
-    (re.compile(r"^( *)\u00a0", re.MULTILINE),
-     "et hårdt mellemrum (ofte kopieret fra Word) står i indrykningen; ryk ind med almindelige "
-     "mellemrum"),
-]
+    "\u00a0": "et hårdt mellemrum (ofte kopieret fra Word) står i indrykningen; ryk ind med "
+               "almindelige mellemrum",
+}
 
 
 def load_text(text: str, shown: str) -> Loaded:
     """Parse YAML text; ``shown`` is the path printed in messages."""
-    for pattern, message in _BAD_INDENT:
-        match = pattern.search(text)
-        if match:
-            line = text.count("\n", 0, match.start()) + 1
-            raise InputError(Problem(shown, line, len(match.group(1)) + 1, message))
+    match = _BAD_INDENT.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise InputError(Problem(shown, line, len(match.group(1)) + 1,
+                                 _BAD_INDENT_MESSAGES[match.group(2)]))
     loaded = Loaded(shown, None)
     parser = None
     try:
