@@ -16,7 +16,8 @@ import pytest
 from packet_content import MARKERS, PUBLIC_BILAG_TEXT, PUBLIC_TITLE, make_root
 from pypdf import PdfReader
 
-from sagsfremstilling import packet, pdfassemble
+from sagsfremstilling import packet, packetpdf, pdfassemble, rendermemo
+from sagsfremstilling.outputs import slug
 from sagsfremstilling.project import Project, load_project
 from sagsfremstilling.writers import RenderOptions
 
@@ -91,6 +92,12 @@ def test_plan_orders_open_items_first_and_hides_closed_ids_in_public(site: dict[
     assert internal.items[2].stem == f"03-salg-af-{MARKERS['title'].lower()}-kirkestien-4"
     with pytest.raises(ValueError):
         packet.render_item(project, public, public.items[2], "pdf", site["options"])
+    for plan in (public, internal):  # the stems name what the papers print as their titles
+        for item in plan.items:
+            doc = packet.item_packet_document(project, plan, item, "dagsorden")
+            assert item.stem == f"{item.number:02d}-{slug(doc.meta.title)}"
+    assert packet.bilag_files(project, public) == [
+        ("bilag/01-1-kort-over-straekningen.pdf", site["root"] / "bilag/2022/kort.pdf")]
 
 
 def test_inputs_name_every_source(site: dict[str, Any]) -> None:
@@ -245,7 +252,7 @@ def test_front_is_laid_out_again_when_the_guess_is_wrong(site: dict[str, Any],
     plan = packet.plan_meeting(project, MEETING, "intern")
     right = packet.render_packet_pdf(project, plan, "referat", options)
     for guess in (1, 5):
-        monkeypatch.setattr(packet, "_front_guess", lambda shown, g=guess: g)
+        monkeypatch.setattr(packetpdf, "guess_front_pages", lambda shown, g=guess: g)
         assert packet.render_packet_pdf(project, plan, "referat", options) == right
 
 
@@ -342,7 +349,7 @@ def test_manifest_lists_every_file_sorted(site: dict[str, Any], audience: str) -
 
 def test_rebuild_is_byte_identical_and_clears_stale_files(site: dict[str, Any], tmp_path: Path) -> None:
     project, options = site["project"], site["options"]
-    packet._RENDERED._data.clear()  # nothing from the first build's memo
+    rendermemo.RENDERED.clear()  # nothing from the first build's memo
     pdfassemble._local.__dict__.clear()
     stale = tmp_path / MEETING / "offentlig" / "punkter" / "03-gammelt-navn.pdf"
     stale.parent.mkdir(parents=True)

@@ -166,13 +166,7 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
     number = next(i.number for i in agenda(project, meeting_id) if i.case_id == case_id)
     doc = doc or item_document(project, meeting_id, case_id, edition, public, in_packet=True)
     stub = public and case.lukket
-    bilag: list[BilagShown] = []
-    if not stub:
-        for n, b in enumerate(case.bilag, start=1):
-            if b.offentlig or not public:
-                title = clean(b.titel)
-                name = f"{number:02d}-{n}-{slug(title, 50)}.pdf"
-                bilag.append(BilagShown(n, title, project.root / b.fil, name))
+    bilag = bilag_shown(project, number, case_id, public)
     decision: tuple[Block, ...] = ()
     if edition == "referat" and decided(project, meeting_id, case_id) and (
             not stub or project.settings.lukket.offentliggør_beslutning):
@@ -188,9 +182,31 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
         status=project.settings.lukket.mærkat if case.lukket else "",
         closed=case.lukket,
         public_stub=stub,
-        bilag=tuple(bilag),
+        bilag=bilag,
         decision=decision,
     )
+
+
+def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tuple[BilagShown, ...]:
+    """The bilag files a reader gets with item ``number``: none of a closed item in
+    public, and in public none marked not public."""
+    case = project.cases[case_id]
+    if public and case.lukket:
+        return ()
+    out = []
+    for n, b in enumerate(case.bilag, start=1):
+        if b.offentlig or not public:
+            title = clean(b.titel)
+            out.append(BilagShown(n, title, project.root / b.fil, f"{number:02d}-{n}-{slug(title, 50)}.pdf"))
+    return tuple(out)
+
+
+def shown_title(project: Project, case_id: str, public: bool) -> str:
+    """The item's title as compose prints it (``compose._meta``): a closed item in
+    public is known by its public title only.  For file names, where composing
+    the whole paper to learn its title would cost a build a minute a year."""
+    case = project.cases[case_id]
+    return clean(case.offentlig_titel if public and case.lukket else case.titel)
 
 
 def item_stem(number: int, title: str) -> str:

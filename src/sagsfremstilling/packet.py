@@ -30,33 +30,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-import os
-import threading
-from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import meeting_compose as mc
-from . import pdfassemble, pdfstamp
+from . import packetpdf
 from .agenda import agenda
 from .compose import Udgave
-from .document import Document, Meta, to_data
+from .document import Document
 from .outputs import write_atomic
 from .project import Project
+from .rendermemo import RENDERED, fingerprint
 from .settings import SETTINGS_FILE
 from .writers import RenderOptions, render
 from .writers import pdf as pdf_writer
-from .writers.pdf import compile_typst, displayable
 
 AUDIENCES = ("offentlig", "intern")
 ITEM_FORMATS = ("pdf", "docx", "html")
-COVER_TEMPLATE = Path("forside.typ")
-STAMP_TEMPLATE = Path("stempel.typ")
 INDEX_TEMPLATE = "html/moede.html.j2"
-MAX_FRONT_PASSES = 4
-"""The contents' own length can shift every page number after it; the front is
-laid out again until its page count stops changing (twice in practice)."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +80,8 @@ class MeetingPlan:
     memo: dict[tuple[object, ...], object] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
     """Papers already composed for this plan (compose is pure, the plan is tied
-    to one loaded project), so the packet, index and JSON compose each item once."""
+    to one loaded project), so the packet, index and JSON compose each item once.
+    Empty when the plan is made, so a plan is cheap to send to a worker."""
 
     @property
     def public(self) -> bool:
@@ -102,15 +94,11 @@ def plan_meeting(project: Project, meeting_id: str, audience: str) -> MeetingPla
         raise ValueError(f"unknown audience {audience!r}; expected one of {AUDIENCES}")
     public = audience == "offentlig"
     items = []
-    memo: dict[tuple[object, ...], object] = {}
     for a in agenda(project, meeting_id):
         stub = public and a.closed
-        # The title is the one compose prints: a public closed item is known by its public title.
-        doc = mc.item_document(project, meeting_id, a.case_id, "dagsorden", public, in_packet=True)
-        memo[("doc", a.case_id, "dagsorden", True)] = doc
-        items.append(ItemPlan(a.number, None if stub else a.case_id,
-                              mc.item_stem(a.number, doc.meta.title), a.closed, stub))
-    return MeetingPlan(meeting_id, audience, mc.editions(project, meeting_id), tuple(items), memo)
+        stem = mc.item_stem(a.number, mc.shown_title(project, a.case_id, public))
+        items.append(ItemPlan(a.number, None if stub else a.case_id, stem, a.closed, stub))
+    return MeetingPlan(meeting_id, audience, mc.editions(project, meeting_id), tuple(items))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -172,7 +160,7 @@ def render_item(project: Project, plan: MeetingPlan, item: ItemPlan, fmt: str,
     cid = case_of(project, plan, item)
     edition = mc.latest_edition(project, plan.meeting_id, cid)
     doc = _document(project, plan, cid, edition, in_packet=False)
-    return _RENDERED.get((fmt, True, doc, options, _fingerprint(options.templates)),
+    return RENDERED.get((fmt, True, doc, options, fingerprint(options.templates)),
                          lambda: render(fmt, doc, options))
 
 
@@ -184,14 +172,14 @@ def item_packet_document(project: Project, plan: MeetingPlan, item: ItemPlan, ed
 def render_item_packet_pdf(project: Project, plan: MeetingPlan, item: ItemPlan, edition: str,
                            options: RenderOptions) -> bytes:
     """The in-packet PDF of one item, which ``render_packet_pdf`` merges (cacheable)."""
-    return packet_pdf(item_packet_document(project, plan, item, edition), options)
+    return item_part_pdf(item_packet_document(project, plan, item, edition), options)
 
 
-def packet_pdf(doc: Document, options: RenderOptions) -> bytes:
+def item_part_pdf(doc: Document, options: RenderOptions) -> bytes:
     """An in-packet paper as PDF.  Untagged: merging pages drops the structure tree
     anyway, and tagging is most of Typst's time.  The standalone punkter PDFs stay
     tagged PDF/UA-1."""
-    return _RENDERED.get(("pdf", False, doc, options, _fingerprint(options.templates)),
+    return RENDERED.get(("pdf", False, doc, options, fingerprint(options.templates)),
                          lambda: pdf_writer.render(doc, options, tagged=False))
 
 
@@ -204,140 +192,24 @@ def _document(project: Project, plan: MeetingPlan, case_id: str, edition: Udgave
     return plan.memo[key]  # type: ignore[return-value]
 
 
-class _Memo:
-    """Rendered bytes by everything they are made from, bounded, thread-safe.
-
-    An open item's paper is usually the same Document for both audiences; this
-    renders it once.  The key holds the Document itself (frozen, hashable), the
-    options and the template files' fingerprint, so an edited template is
-    never answered from the memo."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._data: OrderedDict[tuple[object, ...], bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...], make: Callable[[], bytes]) -> bytes:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
-        value = make()
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self._size:
-                self._data.popitem(last=False)
-        return value
-
-
-_RENDERED = _Memo(1024)
-
-
-def _fingerprint(templates: Path) -> tuple[tuple[str, int, int], ...]:
-    """Every template file's path, mtime and size (a stat each: well under a millisecond)."""
-    out = []
-    for folder, dirs, names in os.walk(templates):
-        dirs.sort()
-        for name in sorted(names):
-            st = os.stat(os.path.join(folder, name))
-            out.append((os.path.join(folder, name), st.st_mtime_ns, st.st_size))
-    return tuple(out)
-
-
 # --------------------------------------------------------------------------- packets
 
 
 def render_packet_pdf(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions,
                       item_pdfs: dict[str, bytes] | None = None) -> bytes:
-    """dagsorden.pdf / referat.pdf: cover, contents, every item followed by its bilag.
+    """dagsorden.pdf / referat.pdf: cover, contents, every item followed by its bilag
+    (see ``packetpdf``).
 
     ``item_pdfs`` maps ``case_id`` (a public stub: its ``stem``) to the item's
     in-packet PDF from ``render_item_packet_pdf``; missing ones are rendered here.
     """
     ed = _edition(edition)
-    shown = shown_items(project, plan, ed)
-    items: list[tuple[mc.ItemShown, bytes, list[bytes]]] = []
-    for item, s in zip(plan.items, shown):
+    pdfs = []
+    for item in plan.items:
         pdf = (item_pdfs or {}).get(item.case_id or item.stem)
-        if pdf is None:
-            pdf = render_item_packet_pdf(project, plan, item, ed, options)
-        items.append((s, pdf, [b.source.read_bytes() for b in s.bilag]))
-    counts = [(pdfassemble.page_count(pdf), [pdfassemble.page_count(b) for b in bilag])
-              for _, pdf, bilag in items]
-    parts = [pdfassemble.Part(_front(project, plan, ed, shown, counts, options))]
-    for (s, pdf, bilag), (pages, bilag_pages) in zip(items, counts):
-        # Bilag bookmarks count on from the item's first page, into the parts after it.
-        children, offset = [], pages
-        for b, n in zip(s.bilag, bilag_pages):
-            children.append(pdfassemble.Bookmark(b.title, offset))
-            offset += n
-        parts.append(pdfassemble.Part(pdf, (pdfassemble.Bookmark(f"{s.label} {s.title}", 0,
-                                                                 tuple(children)),)))
-        parts.extend(pdfassemble.Part(b) for b in bilag)
-    sizes = [g.size for p in parts for g in pdfassemble.geometry(p.pdf)]
-    info = pdfassemble.Info(mc.packet_title(project, plan.meeting_id, ed), project.settings.kommune,
-                            "da-DK", options.timestamp)
-    return pdfassemble.assemble(parts, _stamps(project, plan, ed, sizes, options), info)
-
-
-def _front(project: Project, plan: MeetingPlan, edition: Udgave, shown: list[mc.ItemShown],
-           counts: list[tuple[int, list[int]]], options: RenderOptions) -> bytes:
-    """Cover and contents with the real page numbers: laid out again until the
-    number of front pages (which moves every number after it) stays put."""
-    front_pages = _front_guess(shown)
-    for _ in range(MAX_FRONT_PASSES):
-        entries = []
-        page = front_pages + 1
-        for s, (pages, bilag_pages) in zip(shown, counts):
-            entry = {"label": s.label, "title": s.title, "status": s.status, "page": page, "bilag": []}
-            page += pages
-            for b, n in zip(s.bilag, bilag_pages):
-                entry["bilag"].append({"title": b.title, "page": page})
-                page += n
-            entries.append(entry)
-        data = displayable(_front_data(project, plan, edition, entries), options, keep=frozenset({"logo"}))
-        pdf = compile_typst(COVER_TEMPLATE, data, options, tagged=False)
-        actual = pdfassemble.page_count(pdf)
-        if actual == front_pages:
-            return pdf
-        front_pages = actual
-    raise RuntimeError("the contents' page count did not settle")
-
-
-def _front_guess(shown: list[mc.ItemShown]) -> int:
-    """Usually right the first time: the cover, and some 42 contents lines a page
-    (a title of more than 65 characters takes two)."""
-    lines = sum(1 + len(s.title) // 65 + sum(1 + len(b.title) // 80 for b in s.bilag) for s in shown)
-    return 1 + max(1, -(-lines // 42))
-
-
-def _front_data(project: Project, plan: MeetingPlan, edition: Udgave, entries: list[dict]) -> dict:
-    meta = mc.packet_meta(project, plan.meeting_id, edition)
-    cover = mc.cover(project, plan.meeting_id, edition, plan.public)
-    data = asdict(cover)
-    data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
-    return {
-        "meta": {"title": meta.title, "lang": meta.lang, "municipality": meta.municipality,
-                 "header": meta.header, "footer": "", "watermark": ""},
-        "cover": data,
-        "contents": {"title": project.settings.møde.indhold, "entries": entries},
-    }
-
-
-def _stamps(project: Project, plan: MeetingPlan, edition: Udgave, sizes: list[tuple[float, float]],
-            options: RenderOptions) -> pdfassemble.Stamps:
-    """"Side X af Y" for every page and, on a draft referat, "UDKAST"; set with a
-    kit Typst makes once for the packet (see ``pdfstamp``)."""
-    meta = mc.packet_meta(project, plan.meeting_id, edition)
-    total = len(sizes)
-    labels = tuple(mc.fill(meta.footer, side=n, sider=total) if meta.footer else ""
-                   for n in range(1, total + 1))
-    labels = tuple(displayable(list(labels), options))
-    distinct = tuple(dict.fromkeys((round(w, 3), round(h, 3)) for w, h in sizes))
-    data = {"title": meta.title, "lang": "da", "chars": pdfstamp.kit_chars(labels),
-            "watermark": meta.watermark, "sizes": [list(s) for s in distinct]}
-    kit = compile_typst(STAMP_TEMPLATE, displayable(data, options), options, tagged=False)
-    return pdfassemble.Stamps(labels, kit, distinct, bool(meta.watermark))
+        pdfs.append(pdf if pdf is not None else render_item_packet_pdf(project, plan, item, ed, options))
+    return packetpdf.packet(project, plan.meeting_id, ed, plan.public, shown_items(project, plan, ed),
+                            pdfs, options)
 
 
 def render_packet_docx(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions) -> bytes:
@@ -368,9 +240,10 @@ _shown = shown_items  # the first name of shown_items, which build tasks still u
 
 
 def bilag_files(project: Project, plan: MeetingPlan) -> list[tuple[str, Path]]:
-    """The bilag this audience gets: (path in its folder, source PDF), as ``meeting_files`` copies them."""
-    return [(f"bilag/{b.file_name}", b.source)
-            for s in shown_items(project, plan, plan.editions[-1]) for b in s.bilag]
+    """The bilag this audience gets: (path in its folder, source PDF), as ``meeting_files``
+    copies them.  Cheap: nothing is composed."""
+    return [(f"bilag/{b.file_name}", b.source) for item in plan.items
+            for b in mc.bilag_shown(project, item.number, case_of(project, plan, item), plan.public)]
 
 
 def _edition(edition: str) -> Udgave:
@@ -451,7 +324,7 @@ def write_meeting(project: Project, meeting_id: str, out_dir: Path, options: Ren
 
 
 __all__ = [
-    "AUDIENCES", "ItemPlan", "MeetingPlan", "Meta", "item_inputs", "meeting_inputs", "plan_meeting",
+    "AUDIENCES", "ItemPlan", "MeetingPlan", "item_inputs", "meeting_inputs", "plan_meeting",
     "render_index_html", "render_item", "render_item_packet_pdf", "render_oparl_json",
     "render_packet_docx", "render_packet_pdf", "write_meeting",
 ]

@@ -88,10 +88,10 @@ class Info:
     timestamp: int
 
 
-READER_CACHE = 256
-"""Parsed PDFs kept per thread.  The four packets of a meeting merge the same
-bilag and mostly the same item papers; pypdf keeps every object it has parsed,
-so a reader reused is a file parsed once."""
+READER_BUDGET = 256 * 1024 * 1024
+"""Bytes of PDF kept parsed per thread.  The four packets of a meeting merge the
+same bilag and mostly the same item papers; pypdf keeps every object it has
+parsed, so a reader reused is a file parsed once."""
 
 _local = threading.local()
 
@@ -99,7 +99,8 @@ _local = threading.local()
 def reader(pdf: bytes) -> PdfReader:
     """A parsed ``pdf``, shared by later calls with equal bytes in this thread
     (pypdf readers are not safe to share between threads; cloning out of them
-    into a writer leaves them unchanged)."""
+    into a writer leaves them unchanged).  The least recently used go first
+    when the budget is spent; a file larger than the budget is not kept."""
     cache: OrderedDict[bytes, PdfReader] | None = getattr(_local, "readers", None)
     if cache is None:
         cache = _local.readers = OrderedDict()
@@ -108,9 +109,10 @@ def reader(pdf: bytes) -> PdfReader:
         cache.move_to_end(pdf)
         return found
     parsed = PdfReader(io.BytesIO(pdf))
-    cache[pdf] = parsed
-    if len(cache) > READER_CACHE:
-        cache.popitem(last=False)
+    if len(pdf) <= READER_BUDGET:
+        cache[pdf] = parsed
+        while sum(len(k) for k in cache) > READER_BUDGET:
+            cache.popitem(last=False)
     return parsed
 
 
