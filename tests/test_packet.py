@@ -147,6 +147,19 @@ def test_contents_page_numbers_are_where_the_titles_stand(site: dict[str, Any], 
 
 
 @pytest.mark.parametrize("audience", packet.AUDIENCES)
+def test_contents_lines_link_to_their_pages(site: dict[str, Any], audience: str) -> None:
+    reader = pdf(site, audience, "referat")
+    printed = [page for _, page in contents(reader)]
+    targets = []
+    for page in reader.pages[1: printed[0] - 1]:
+        numbers = [a.get_object() for a in page.get("/Annots", [])
+                   if float(a.get_object()["/Rect"][0]) > 500]  # the page-number column
+        for annot in sorted(numbers, key=lambda a: -float(a["/Rect"][1])):
+            targets.append(reader.get_page_number(annot["/Dest"][0].get_object()) + 1)
+    assert targets == printed
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
 def test_one_bookmark_per_item_and_per_bilag(site: dict[str, Any], audience: str) -> None:
     reader = pdf(site, audience, "referat")
     marks = outline(reader)

@@ -34,7 +34,8 @@ def packet(project: Project, meeting_id: str, edition: Udgave, public: bool,
     items = [(s, pdf, [b.source.read_bytes() for b in s.bilag]) for s, pdf in zip(shown, item_pdfs)]
     counts = [(pdfassemble.page_count(pdf), [pdfassemble.page_count(b) for b in bilag])
               for _, pdf, bilag in items]
-    parts = [pdfassemble.Part(front(project, meeting_id, edition, public, shown, counts, options))]
+    cover, links = front(project, meeting_id, edition, public, shown, counts, options)
+    parts = [pdfassemble.Part(cover, links=links)]
     for (s, pdf, bilag), (pages, bilag_pages) in zip(items, counts):
         # Bilag bookmarks count on from the item's first page, into the parts after it.
         children, offset = [], pages
@@ -51,19 +52,23 @@ def packet(project: Project, meeting_id: str, edition: Udgave, public: bool,
 
 
 def front(project: Project, meeting_id: str, edition: Udgave, public: bool, shown: list[mc.ItemShown],
-          counts: list[tuple[int, list[int]]], options: RenderOptions) -> bytes:
-    """Cover and contents with the real page numbers: laid out again until the
-    number of front pages (which moves every number after it) stays put."""
+          counts: list[tuple[int, list[int]]], options: RenderOptions) -> tuple[bytes, tuple[int, ...]]:
+    """Cover and contents with the real page numbers, laid out again until the
+    number of front pages (which moves every number after it) stays put; and
+    the 0-based page each contents line links to, in the order of the lines."""
     front_pages = guess_front_pages(shown)
     for _ in range(MAX_FRONT_PASSES):
         entries = []
+        targets: list[int] = []
         page = front_pages + 1
         for s, (pages, bilag_pages) in zip(shown, counts):
+            targets.append(page - 1)
             entry: dict[str, Any] = {"label": s.label, "title": s.title, "status": s.status,
-                                     "page": page, "bilag": []}
+                                     "page": page, "link": len(targets), "bilag": []}
             page += pages
             for b, n in zip(s.bilag, bilag_pages):
-                entry["bilag"].append({"title": b.title, "page": page})
+                targets.append(page - 1)
+                entry["bilag"].append({"title": b.title, "page": page, "link": len(targets)})
                 page += n
             entries.append(entry)
         data = displayable(_front_data(project, meeting_id, edition, public, entries), options,
@@ -71,7 +76,7 @@ def front(project: Project, meeting_id: str, edition: Udgave, public: bool, show
         pdf = compile_typst(COVER_TEMPLATE, data, options, tagged=False)
         actual = pdfassemble.page_count(pdf)
         if actual == front_pages:
-            return pdf
+            return pdf, tuple(targets)
         front_pages = actual
     raise RuntimeError("the contents' page count did not settle")
 

@@ -28,6 +28,7 @@ from pypdf.generic import (
     DictionaryObject,
     IndirectObject,
     NameObject,
+    NullObject,
     TextStringObject,
 )
 
@@ -49,6 +50,11 @@ class Part:
 
     pdf: bytes
     bookmarks: tuple[Bookmark, ...] = ()
+    links: tuple[int, ...] = ()
+    """Targets (0-based pages of the whole packet) of the part's numbered links.
+    A part cannot link to pages it does not have, so it links to its own first
+    page at x = k + 1 pt for link k (the contents: Typst keeps x in the /Dest),
+    and the link is pointed at ``links[k]`` once the pages are merged."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,8 @@ def assemble(parts: Sequence[Part], stamps: Stamps | None, info: Info) -> bytes:
     for part, start in zip(parts, starts):
         for mark in part.bookmarks:
             _outline(writer, mark, start, None)
+        if part.links:
+            _retarget(writer, start, start + page_count(part.pdf), part.links)
     total = len(writer.pages)
     if total:
         writer.set_page_label(0, total - 1, style="/D", start=1)
@@ -176,6 +184,22 @@ def _outline(writer: PdfWriter, mark: Bookmark, start: int, parent: IndirectObje
     node = writer.add_outline_item(title=mark.title, page_number=start + mark.page, parent=parent)
     for child in mark.children:
         _outline(writer, child, start, node)
+
+
+def _retarget(writer: PdfWriter, first: int, end: int, links: tuple[int, ...]) -> None:
+    """Point pages ``first``…``end``'s numbered links at their real pages."""
+    for page in writer.pages[first:end]:
+        for ref in page.get("/Annots", ArrayObject()):
+            annot = ref.get_object()
+            dest = annot.get("/Dest")
+            dest = dest.get_object() if dest is not None else None
+            if annot.get("/Subtype") != "/Link" or not isinstance(dest, ArrayObject) or len(dest) < 3:
+                continue
+            k = round(float(dest[2])) - 1
+            if 0 <= k < len(links):
+                target = writer.pages[links[k]].indirect_reference
+                annot[NameObject("/Dest")] = ArrayObject(
+                    [target, NameObject("/XYZ"), NullObject(), NullObject(), NullObject()])
 
 
 def _pdf_date(timestamp: int) -> str:
