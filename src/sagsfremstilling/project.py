@@ -60,11 +60,23 @@ def find_root(start: Path) -> Path:
 
 def case_id(root: Path, path: Path) -> str:
     """'cases/2022/x.yaml' → '2022/x'."""
-    rel = path.resolve().relative_to((root / "cases").resolve())
+    try:  # the loader's own paths lie under the root already: no file-system call
+        rel = path.relative_to(root / "cases")
+        if ".." in rel.parts:
+            raise ValueError(path)
+    except ValueError:
+        rel = path.resolve().relative_to((root / "cases").resolve())
     return rel.with_suffix("").as_posix()
 
 
 def shown_path(root: Path, path: Path) -> str:
+    """The path as messages show it: relative to the content root."""
+    try:
+        rel = path.relative_to(root)
+        if ".." not in rel.parts:
+            return rel.as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
@@ -137,6 +149,7 @@ def load_meeting(path: Path, root: Path, problems: list[Problem]) -> tuple[Møde
 
 def load_project(root: Path) -> tuple[Project, list[Problem]]:
     """Read every file under ``root``; the problems of all of them are returned together."""
+    root = root.resolve()
     settings, settings_loaded = load_settings(root)
     project = Project(root=root, settings=settings)
     project.sources[SETTINGS_FILE] = settings_loaded
