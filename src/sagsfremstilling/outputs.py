@@ -32,6 +32,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are for others to read (a web server)
         os.replace(tmp, path)
     except BaseException:
         try:
