@@ -236,7 +236,7 @@ def shown_items(project: Project, plan: MeetingPlan, edition: str) -> list[mc.It
     return plan.memo[key]  # type: ignore[return-value]
 
 
-_shown = shown_items  # the first name of shown_items, which build tasks still use
+_shown = shown_items  # its first name, still used by buildtasks; new code: bilag_files / shown_items
 
 
 def bilag_files(project: Project, plan: MeetingPlan) -> list[tuple[str, Path]]:
@@ -324,7 +324,8 @@ def write_meeting(project: Project, meeting_id: str, out_dir: Path, options: Ren
 
 
 __all__ = [
-    "AUDIENCES", "ItemPlan", "MeetingPlan", "item_inputs", "meeting_inputs", "plan_meeting",
-    "render_index_html", "render_item", "render_item_packet_pdf", "render_oparl_json",
-    "render_packet_docx", "render_packet_pdf", "write_meeting",
+    "AUDIENCES", "ITEM_FORMATS", "ItemPlan", "MeetingPlan", "bilag_files", "case_of",
+    "item_inputs", "item_packet_document", "item_part_pdf", "manifest", "meeting_files",
+    "meeting_inputs", "plan_meeting", "render_index_html", "render_item", "render_item_packet_pdf",
+    "render_oparl_json", "render_packet_docx", "render_packet_pdf", "shown_items", "write_meeting",
 ]
