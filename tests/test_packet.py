@@ -296,7 +296,7 @@ def test_index_links_every_file_and_has_one_heading(site: dict[str, Any], audien
     linked = {h for h in hrefs}
     every = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     assert every - linked == {"index.html", "moede.json", "manifest.json"}
-    assert re.search(r'<ol class="punkter">\s*<li value="1">', page)
+    assert re.search(r'<ol class="punkter" role="list">\s*<li value="1">', page)
     if audience == "offentlig":
         closed = page.split('<li value="3">', 1)[1].split("</li>", 1)[0]
         assert PUBLIC_TITLE in closed and "Lukket punkt" in closed and "href" not in closed
