@@ -111,10 +111,16 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
             new[mid] = record
     changed = [mid for mid in wanted if mid not in new]
 
-    # Plan the changed meetings: what each gives and what each file is made from.
+    # Plan the changed meetings (in the workers): what each gives and what
+    # each file is made from.
+    pool = buildrun.make_pool(ctx, jobs) if changed else None
+    try:
+        buildrun.plan_all(ctx, pool, changed, packet.AUDIENCES)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     for mid in changed:
-        for audience in packet.AUDIENCES:
-            ctx.plans[(mid, audience)] = packet.plan_meeting(project, mid, audience)
         new[mid] = MeetingRecord()
     tasks = {t.out: t for mid in changed for t in bt.meeting_tasks(ctx, inputs, mid)}
     for rel in {rel for t in tasks.values() for rel in t.inputs}:
@@ -142,7 +148,6 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
 
     # Run what changed; each output is recorded as soon as it is on disk.
     runner = buildrun.Runner(ctx, tasks, old, new, reporter, checkpoint)
-    pool = buildrun.make_pool(ctx, min(jobs, len(tasks))) if tasks else None
     reporter.start(len(tasks))
     try:
         runner.run(pool)
@@ -155,6 +160,7 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
     summary = Summary(sorted(runner.built), sorted(runner.unchanged),
                       sorted(t for t in runner.failed if not tasks[t].part))
     summary.unchanged += sorted(rel for mid in wanted if mid not in changed for rel in new[mid].outputs)
+    summary.timings = dict(sorted(runner.timings.items()))
     summary.problems = runner.tracebacks + sorted({p for ps in runner.failed.values() for p in ps})
     for mid in sorted(old):
         if mid in changed:

@@ -24,6 +24,7 @@ from typing import Any
 
 from . import buildtasks as bt
 from .buildstate import MeetingRecord, Output
+from .errors import InputError
 from .progress import Reporter
 
 CHECKPOINT_SECONDS = 2.0
@@ -56,6 +57,22 @@ def make_pool(ctx: bt.Context, jobs: int) -> Executor | None:
     return pool
 
 
+def plan_all(ctx: bt.Context, pool: Executor | None, meetings: list[str], audiences: tuple[str, ...]) -> None:
+    """Plan ``meetings`` for every audience, in the workers; fills ``ctx.plans``
+    and ``ctx.bilag``.  A problem found while planning stops the build."""
+    jobs = [(mid, audience) for mid in meetings for audience in audiences]
+    if pool is None:
+        results = [bt.plan(*job) for job in jobs]
+    else:
+        results = list(pool.map(bt.plan, *zip(*jobs))) if jobs else []
+    problems = sorted({p for r in results if r[0] == "fail" for p in r[1]})
+    if problems:
+        raise InputError(problems)
+    for job, (_, made, bilag) in zip(jobs, results):
+        ctx.plans[job] = made
+        ctx.bilag[job] = bilag
+
+
 class Runner:
     """Dependency-ordered execution of ``tasks`` against the recorded outputs."""
 
@@ -69,6 +86,8 @@ class Runner:
         self.built: list[str] = []
         self.unchanged: list[str] = []
         self.tracebacks: list[str] = []
+        self.timings: dict[str, tuple[int, float]] = {}
+        """Task kind → (count, seconds in workers): where a build's time goes."""
         self.waiting = {tid: len(t.deps) for tid, t in tasks.items()}
         self.dependents: dict[str, list[str]] = {tid: [] for tid in tasks}
         for tid, task in tasks.items():
@@ -149,7 +168,7 @@ class Runner:
                     self._finish(tid, current, "uændret")
                     self._release(tid, ready)
                     continue
-                spec = bt.spec_for(task, key, self.results)
+                spec = bt.spec_for(self.ctx, task, key, self.results)
                 if pool is None:
                     self._done(tid, bt.execute(spec), ready)
                 else:
@@ -164,7 +183,10 @@ class Runner:
 
     def _done(self, tid: str, result: bt.Result, ready: list[str]) -> None:
         if result[0] == "ok":
-            _, key, sha, size, mtime = result
+            _, key, sha, size, mtime, seconds = result
+            kind = self.tasks[tid].kind
+            count, total = self.timings.get(kind, (0, 0.0))
+            self.timings[kind] = (count + 1, total + seconds)
             self._finish(tid, Output(key, sha, size, mtime), "bygget")
             self._release(tid, ready)
         elif result[0] == "fail":

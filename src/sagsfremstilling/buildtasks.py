@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,7 +32,7 @@ from .errors import InputError
 CACHE = ".cache"
 FORMATS = ("docx", "pdf", "html")
 Result = tuple[Any, ...]
-"""('ok', key, sha256, size, mtime_ns), ('fail', [located lines]) for bad input
+"""('ok', key, sha256, size, mtime_ns, seconds), ('fail', [located lines]) for bad input
 found late, or ('bug', one line, traceback)."""
 
 
@@ -71,6 +72,8 @@ class Context:
     """writers.RenderOptions."""
     plans: dict[tuple[str, str], Any] = field(default_factory=dict)
     """(meeting id, audience) → packet.MeetingPlan."""
+    bilag: dict[tuple[str, str], list[tuple[str, Path]]] = field(default_factory=dict)
+    """(meeting id, audience) → the bilag files its folder gets: (file name, source)."""
     digests: dict[str, str] = field(default_factory=dict)
     """Input path → sha256 (only used in the main process, for keys)."""
     project: Any = None
@@ -130,13 +133,20 @@ def task_key(ctx: Context, task: Task, results: dict[str, Output]) -> str:
 
 
 class Inputs:
-    """What a file is made from, as precisely as the packet API lets us say.
+    """What a file is made from, as precisely as can be said cheaply.
 
-    ``packet.item_inputs`` lists, besides the item's own case, bilag and route
-    meetings, every *other* case on those meetings, because they decide the
-    item numbers.  Hashing their bytes would rebuild a whole meeting for a typo
-    in one case; so other cases' files are replaced by what they decide: each
-    referenced meeting's agenda (number, case, closed) as the plan computes it.
+    ``packet.item_inputs`` lists an item's case and bilag, the meetings on its
+    route (and, for running numbering, the committee's other meetings that
+    year) and every *other* case on those meetings, because they decide the
+    item numbers.  Two refinements, both checked against ``packet.item_inputs``
+    by the tests:
+
+    * other cases' files are replaced by what they decide: each of those
+      meetings' agenda (number, case, closed), so a typo in one case does not
+      rebuild every paper on its meetings;
+    * the list is derived here from the model in one pass, memoised per case,
+      instead of calling ``item_inputs`` thousands of times (it walks the
+      templates folder on every call; a year has 2,000 items and more).
     """
 
     def __init__(self, ctx: Context, common: tuple[str, ...]):
@@ -145,11 +155,13 @@ class Inputs:
         project = ctx.project
         self.ctx, self.common = ctx, common
         self.root = ctx.root.resolve()
-        self.case_files = set(project.case_paths.values())
         self.meeting_of = {shown: mid for mid, shown in project.meeting_paths.items()}
         self._agenda = agenda
         self._numbers: dict[str, str] = {}
-        self._items: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._cases: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self._year: dict[tuple[str, int], list[str]] = {}
+        for mid, m in sorted(project.meetings.items()):
+            self._year.setdefault((m.udvalg, m.dato.year), []).append(mid)
 
     def numbers(self, meeting_id: str) -> str:
         if meeting_id not in self._numbers:
@@ -157,37 +169,52 @@ class Inputs:
                                               for a in self._agenda(self.ctx.project, meeting_id)])
         return self._numbers[meeting_id]
 
-    def _relative(self, paths: list[Path]) -> list[str]:
-        out = []
-        for path in paths:
-            path = path if path.is_absolute() else self.root / path
-            try:
-                out.append(path.resolve().relative_to(self.root).as_posix())
-            except ValueError:
-                out.append(path.as_posix())
-        return out
+    def relative(self, path: Path) -> str:
+        path = path if path.is_absolute() else self.root / path
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
 
-    def refine(self, paths: list[Path], own_cases: set[str]) -> tuple[tuple[str, ...], str]:
-        """(files, salt): files without other cases, salt with the agendas they decide."""
-        rels = set(self._relative(paths)) | set(self.common)
-        files = tuple(sorted(r for r in rels if r not in self.case_files or r in own_cases))
-        meetings = sorted(self.meeting_of[r] for r in rels if r in self.meeting_of)
-        return files, "".join(f"{m}:{self.numbers(m)};" for m in meetings)
+    def _case(self, case_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """(the case's own files, the meetings whose files and numbers it depends on)."""
+        if case_id not in self._cases:
+            project = self.ctx.project
+            case = project.cases[case_id]
+            own = {project.case_paths[case_id]} | {self.relative(Path(b.fil)) for b in case.bilag}
+            meetings = {m for s in case.sagsgang if (m := project.meeting_for(s.udvalg, s.dato))}
+            self._cases[case_id] = (frozenset(own), frozenset(meetings))
+        return self._cases[case_id]
+
+    def _expand(self, meetings: set[str]) -> set[str]:
+        if self.ctx.project.settings.nummerering != "løbende":
+            return meetings
+        project = self.ctx.project
+        return meetings | {other for mid in meetings
+                           for other in self._year[(project.meetings[mid].udvalg,
+                                                    project.meetings[mid].dato.year)]}
+
+    def _result(self, files: set[str], meetings: set[str]) -> tuple[tuple[str, ...], str]:
+        meetings = self._expand(meetings)
+        paths = set(self.common) | files | {self.ctx.project.meeting_paths[m] for m in meetings}
+        return tuple(sorted(paths)), "".join(f"{m}:{self.numbers(m)};" for m in sorted(meetings))
 
     def item(self, meeting_id: str, case_id: str) -> tuple[tuple[str, ...], str]:
-        from . import packet
-
-        project = self.ctx.project
-        paths = packet.item_inputs(project, meeting_id, case_id)
-        return self.refine(paths, {project.case_paths[case_id]})
+        """(files, salt) of one item's papers."""
+        own, meetings = self._case(case_id)
+        return self._result(set(own), set(meetings) | {meeting_id})
 
     def meeting(self, meeting_id: str) -> tuple[tuple[str, ...], str]:
-        from . import packet
-
+        """(files, salt) of the meeting-wide files: the union over its items."""
+        files: set[str] = set()
+        meetings = {meeting_id}
         project = self.ctx.project
-        own = {project.case_paths[p.sag] for p in project.meetings[meeting_id].punkter
-               if p.sag in project.case_paths}
-        return self.refine(packet.meeting_inputs(project, meeting_id), own)
+        for p in project.meetings[meeting_id].punkter:
+            if p.sag in project.cases:
+                own, route = self._case(p.sag)
+                files |= own
+                meetings |= route
+        return self._result(files, meetings)
 
 
 def meeting_key(ctx: Context, inputs: Inputs, meeting_id: str) -> str:
@@ -221,12 +248,11 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
                 tasks.append(Task(out, "item", meeting_id, audience, str(item.number), fmt,
                                   inputs=files_in, salt=head + repr(item) + salt))
                 files.append(out)
-        for shown in packet._shown(project, plan, plan.editions[-1]):  # the bilag meeting_files copies
-            for b in shown.bilag:
-                out = f"{base}/bilag/{b.file_name}"
-                source = inputs._relative([b.source])[0]
-                tasks.append(Task(out, "bilag", meeting_id, audience, variant=source, inputs=(source,)))
-                files.append(out)
+        for name, path in ctx.bilag[(meeting_id, audience)]:
+            out = f"{base}/bilag/{name}"
+            source = inputs.relative(path)
+            tasks.append(Task(out, "bilag", meeting_id, audience, variant=source, inputs=(source,)))
+            files.append(out)
         for edition in plan.editions:
             parts = []
             for item in plan.items:
@@ -254,7 +280,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
     return tasks
 
 
-def spec_for(task: Task, key: str, results: dict[str, Output]) -> tuple[Any, ...]:
+def spec_for(ctx: Context, task: Task, key: str, results: dict[str, Output]) -> tuple[Any, ...]:
     """What a worker needs to make ``task``: small and picklable."""
     extra: Any = None
     if task.kind == "packet_pdf":
@@ -262,24 +288,45 @@ def spec_for(task: Task, key: str, results: dict[str, Output]) -> tuple[Any, ...
     elif task.kind in ("oparl", "manifest"):
         extra = list(task.deps)
     out = part_path(key) if task.part else task.out
-    return (task.kind, out, task.meeting, task.audience, task.case_id, task.variant, key, extra)
+    plan = ctx.plans[(task.meeting, task.audience)]
+    return (task.kind, out, task.meeting, task.audience, task.case_id, task.variant, key, extra, plan)
 
 
 # ---------------------------------------------------------------- in the worker
+
+
+def plan(meeting: str, audience: str) -> Result:
+    """One meeting's plan for one audience, and the bilag its folder gets (as
+    ``packet.meeting_files`` copies them).  Run in workers: planning composes
+    every item, which for a year is most of a minute on one core."""
+    from . import packet
+
+    ctx = CONTEXT
+    assert ctx is not None, "worker context missing"
+    try:
+        made = packet.plan_meeting(ctx.project, meeting, audience)
+        bilag = [(b.file_name, b.source) for shown in packet._shown(ctx.project, made, made.editions[-1])
+                 for b in shown.bilag]
+    except InputError as exc:
+        return ("fail", exc.problems)
+    return ("ok", made, bilag)
 
 
 def execute(spec: tuple[Any, ...]) -> Result:
     """Make one file and write it atomically; return its digest, or the problems."""
     from .outputs import write_atomic
 
-    kind, out, meeting, audience, case_id, variant, key, extra = spec
+    kind, out, meeting, audience, case_id, variant, key, extra, plan = spec
     ctx = CONTEXT
     assert ctx is not None, "worker context missing"
+    ctx.plans[(meeting, audience)] = plan
+    started = time.perf_counter()
     try:
         data = _render(ctx, kind, meeting, audience, case_id, variant, extra)
         path = ctx.out_dir / out
         write_atomic(path, data)
-        return ("ok", key, hashlib.sha256(data).hexdigest(), len(data), path.stat().st_mtime_ns)
+        return ("ok", key, hashlib.sha256(data).hexdigest(), len(data), path.stat().st_mtime_ns,
+                time.perf_counter() - started)
     except InputError as exc:
         return ("fail", [str(p) for p in exc.problems])
     except Exception as exc:  # a bug: keep the traceback for the person who reports it

@@ -25,6 +25,8 @@ class Summary:
     problems: list[str] = field(default_factory=list)
     """Located messages (and tracebacks of bugs) of the failed outputs."""
     seconds: float = 0.0
+    timings: dict[str, tuple[int, float]] = field(default_factory=dict)
+    """Task kind → (files made, seconds of work), for the benchmark."""
     noop: bool = False
     """True when the recorded inputs showed nothing to do, before any loading."""
 
