@@ -156,7 +156,7 @@ slut: "19:30"
 sted: Byrådssalen, Rådhuset, Grenaa
 status: {status}
 afbud:
-  - {{navn: Diana Therese Mikkelsen, grund: sygdom}}
+  - {{navn: Diana Therese Mikkelsen, grund: "{reason}"}}
 punkter:
   - sag: 2022/lukket-sag
   - sag: 2022/aaben-sag
@@ -177,7 +177,7 @@ punkter:
 
 
 def make_root(dest: Path, *, status: str = "afholdt", publish_closed: bool = False,
-              numbering: str = "pr_møde") -> Path:
+              numbering: str = "pr_møde", reason: str = "sygdom") -> Path:
     """Write the test content root into ``dest``; returns it."""
     dest.mkdir(parents=True, exist_ok=True)
     settings = (REPO / "sagsfremstilling.yaml").read_text(encoding="utf-8")
@@ -192,7 +192,7 @@ def make_root(dest: Path, *, status: str = "afholdt", publish_closed: bool = Fal
         "cases/2022/aaben-sag.yaml": OPEN_CASE.format(**values),
         "cases/2022/kort-sag.yaml": SHORT_CASE,
         "cases/2022/lukket-sag.yaml": CLOSED_CASE.format(**values),
-        "meetings/kb-2022-11-15.yaml": KB_MEETING.format(status=status),
+        "meetings/kb-2022-11-15.yaml": KB_MEETING.format(status=status, reason=reason),
         "meetings/oek-2022-11-08.yaml": OEK_MEETING,
     }
     for rel, body in files.items():
