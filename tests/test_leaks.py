@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from packet_content import FILE_MARKERS, MARKERS, PUBLIC_BILAG_TEXT, PUBLIC_TITLE, make_root
@@ -37,10 +38,11 @@ def _squash(text: str) -> str:
 def _pdf_texts(data: bytes) -> list[str]:
     """Everything a PDF could show or carry, as searchable strings."""
     reader = PdfReader(io.BytesIO(data))
+    trailer: Any = reader.trailer
     out = [_squash("".join(page.extract_text() or "" for page in reader.pages))]
     out.append(repr(dict(reader.metadata or {})))
     out.append(repr(reader.outline))
-    for number in range(1, int(reader.trailer["/Size"])):
+    for number in range(1, int(trailer["/Size"])):
         try:
             obj = reader.get_object(number)
         except Exception:  # a free entry in the cross-reference table
@@ -48,8 +50,8 @@ def _pdf_texts(data: bytes) -> list[str]:
         out.append(_describe(obj))
         if isinstance(obj, StreamObject):
             out.append(obj.get_data().decode("latin-1"))
-    if "/Names" in reader.trailer["/Root"]:
-        out.append(_describe(reader.trailer["/Root"]["/Names"]))  # embedded files, destinations
+    if "/Names" in trailer["/Root"]:
+        out.append(_describe(trailer["/Root"]["/Names"]))  # embedded files, destinations
     return out
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import danish
 from . import meeting_compose as mc
+from .compose import fill
 from .document import Document, Meta
 from .writers import RenderOptions
 from .writers.html import blocks_data
@@ -65,7 +66,7 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
             "case_number": s.case_number,
             "href": links[0]["href"] if links else "",
             "links": links,
-            "spoken": mc.fill(WORDS["item"], nummer=s.number),
+            "spoken": fill(WORDS["item"], nummer=s.number),
             "bilag": [{"title": b.title, "href": f"bilag/{b.file_name}"} for b in s.bilag],
             "decision": (blocks_data(Document(meta, s.decision), top=3)
                          if item.public_stub and s.decision else []),

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import meeting_compose as mc
 from . import pdfassemble, pdfstamp
-from .compose import Udgave
+from .compose import Udgave, fill
 from .document import to_data
 from .project import Project
 from .writers import RenderOptions
@@ -108,7 +108,7 @@ def stamps(project: Project, meeting_id: str, edition: Udgave, sizes: list[tuple
     kit Typst makes once for the packet (see ``pdfstamp``)."""
     meta = mc.packet_meta(project, meeting_id, edition)
     total = len(sizes)
-    labels = tuple(mc.fill(meta.footer, side=n, sider=total) if meta.footer else ""
+    labels = tuple(fill(meta.footer, side=n, sider=total) if meta.footer else ""
                    for n in range(1, total + 1))
     labels = tuple(displayable(list(labels), options))
     distinct = tuple(dict.fromkeys((round(w, 3), round(h, 3)) for w, h in sizes))

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
+from pypdf.constants import PageLabelStyle
 from pypdf.generic import (
     ArrayObject,
     BooleanObject,
@@ -160,7 +161,7 @@ def assemble(parts: Sequence[Part], stamps: Stamps | None, info: Info) -> bytes:
             _retarget(writer, start, start + page_count(part.pdf), part.links)
     total = len(writer.pages)
     if total:
-        writer.set_page_label(0, total - 1, style="/D", start=1)
+        writer.set_page_label(0, total - 1, style=PageLabelStyle.DECIMAL, start=1)
     _properties(writer, info)
     writer._ID = _file_id(parts, stamps, info)  # noqa: SLF001 (pypdf has no setter)
     out = io.BytesIO()

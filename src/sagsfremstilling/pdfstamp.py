@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -63,9 +64,10 @@ class Kit:
 
     def __init__(self, pdf: bytes, sizes: Sequence[tuple[float, float]]) -> None:
         reader = PdfReader(io.BytesIO(pdf))
-        first = reader.pages[0]
-        self.fonts: dict[str, DictionaryObject] = {
-            str(k): v.get_object() for k, v in first["/Resources"].get("/Font", {}).items()}
+        resources = reader.pages[0]["/Resources"].get_object()
+        assert isinstance(resources, DictionaryObject)
+        fonts = resources.get("/Font", DictionaryObject()).get_object()
+        self.fonts: dict[str, DictionaryObject] = {str(k): v.get_object() for k, v in fonts.items()}
         self.glyphs: dict[str, Glyph] = {}
         for name, font in sorted(self.fonts.items()):
             for char, (code, width) in _glyphs(font).items():
@@ -161,12 +163,13 @@ def _glyphs(font: DictionaryObject) -> dict[str, tuple[int, float]]:
             start = ord(bytes.fromhex(dst.decode()).decode("utf-16-be")[0])
             for offset, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
                 codes[code] = chr(start + offset)
-    descendant = font["/DescendantFonts"][0].get_object()
+    descendants = cast(ArrayObject, font["/DescendantFonts"].get_object())
+    descendant = cast(DictionaryObject, descendants[0].get_object())
     widths = _widths(descendant.get("/W", ArrayObject()), float(descendant.get("/DW", 1000)))
     return {text: (code, widths(code)) for code, text in sorted(codes.items()) if len(text) == 1}
 
 
-def _widths(w: ArrayObject, default: float):  # type: ignore[no-untyped-def]
+def _widths(w: ArrayObject, default: float) -> Callable[[int], float]:
     """A look-up for a CID font's /W array (both its forms)."""
     table: dict[int, float] = {}
     items = [v.get_object() for v in w]
