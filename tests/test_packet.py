@@ -17,6 +17,7 @@ from packet_content import MARKERS, PUBLIC_BILAG_TEXT, PUBLIC_TITLE, make_root
 from pypdf import PdfReader
 
 from sagsfremstilling import packet, packetpdf, pdfassemble, rendermemo
+from sagsfremstilling.document import plain_text
 from sagsfremstilling.outputs import slug
 from sagsfremstilling.project import Project, load_project
 from sagsfremstilling.writers import RenderOptions
@@ -119,6 +120,38 @@ def test_inputs_name_every_source(site: dict[str, Any]) -> None:
     assert root / "cases/2022/kort-sag.yaml" in item
     assert root / "bilag/2022/kort.pdf" not in item
     assert inputs == sorted(set(inputs))
+
+
+def test_cover_says_what_a_danish_cover_says(tmp_path: Path) -> None:
+    from sagsfremstilling import meeting_compose as mc
+
+    root = make_root(tmp_path / "root")
+    path = root / "meetings" / "kb-2022-11-15.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: afholdt\n", (
+        "status: afholdt\nart: ekstraordinært\n"
+        "fraværende:\n  - {navn: Jan Petersen, grund: ferie, punkter: '2-3'}\n"
+        "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
+        "bemærkninger: Borgmester ||Kasper|| bød velkommen.\n")), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    agenda_cover = mc.cover(project, MEETING, "dagsorden", public=True)
+    assert agenda_cover.edition_title == "Dagsorden" and agenda_cover.art == "Ekstraordinært møde"
+    assert agenda_cover.facts == (("Dato:", "15. november 2022"), ("Start:", "kl. 16.00"),
+                                  ("Slut:", "kl. 19.30"), ("Sted:", "Byrådssalen, Rådhuset, Grenaa"))
+    assert agenda_cover.members[:2] == (("Kasper Juhl Vestergaard (V)", "Borgmester"),
+                                        ("Jan Petersen (A)", "1. viceborgmester"))
+    assert agenda_cover.absences == (
+        ("Afbud:", ("Diana Therese Mikkelsen (Løsgænger), sygdom",)),
+        ("Fraværende:", ("Jan Petersen (A), ferie (punkt 2-3)",)),
+        ("Stedfortrædere:", ("Peter Ringgaard Kjær (V) for Diana Therese Mikkelsen (Løsgænger)",)),
+    )
+    assert agenda_cover.notes == () and agenda_cover.closing == "" and agenda_cover.watermark == ""
+    public = mc.cover(project, MEETING, "referat", public=True)
+    internal = mc.cover(project, MEETING, "referat", public=False)
+    assert [label for label, _ in public.notes] == ["Godkendelse af dagsorden", "Bemærkninger"]
+    assert "Kasper" in plain_text(internal.notes[1][1])
+    assert plain_text(public.notes[1][1]) == "Borgmester [personoplysning udeladt] bød velkommen."
+    assert public.closing == "Mødet hævet kl. 19.12." and public.watermark == "UDKAST"
 
 
 # --------------------------------------------------------------------------- the PDF
