@@ -147,3 +147,10 @@ def test_public_closed_item_is_title_only(project) -> None:  # type: ignore[no-u
 def test_prose_line_starting_with_a_date_is_not_a_list() -> None:
     blocks = parse("Mødet blev holdt den\n15. marts 2022 i Auning.")
     assert [b.type for b in blocks] == ["paragraph"]
+
+
+def test_personal_mark_in_one_line_fields() -> None:
+    from sagsfremstilling.markdown import plain
+
+    assert plain("Klage fra ||Jens Hansen||") == "Klage fra Jens Hansen"
+    assert plain("Klage fra ||Jens Hansen||", "[udeladt]") == "Klage fra [udeladt]"

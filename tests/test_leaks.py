@@ -145,8 +145,6 @@ def test_published_closed_decision_shows_the_decision_and_nothing_else(tmp_path:
         assert MARKERS[field].lower() not in _squash(public).lower(), field
 
 
-@pytest.mark.xfail(strict=True, reason="decisions._absence prints a reason for absence without "
-                   "redacting ||…|| (the cover does redact it); remove this mark when it does")
 def test_marked_reason_for_absence_is_replaced_in_public(tmp_path: Path) -> None:
     internal, public = _build(tmp_path, reason="||QXGRUNDMARK||")
     assert "QXGRUNDMARK" in internal

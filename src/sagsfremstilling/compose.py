@@ -17,7 +17,7 @@ from .agenda import item_number
 from .decisions import decision_blocks
 from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, text
 from .errors import InputError, Problem
-from .markdown import parse, parse_inline
+from .markdown import parse, parse_inline, plain
 from .model import Behandling, Sag
 from .project import Project
 from .settings import SETTINGS_FILE, Indstillinger, Sektion
@@ -106,8 +106,9 @@ def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
     number = stage.punkt if stage.punkt is not None else number
     draft = view.udgave == "referat" and meeting is not None and meeting.status != "godkendt"
     return Meta(
-        title=clean(case.offentlig_titel if public_closed
-                    else f"{case.titel} {case.titelkode}".strip()),
+        title=plain(case.offentlig_titel if public_closed
+                    else f"{case.titel} {case.titelkode}".strip(),
+                    settings.lukket.personoplysning if view.offentlig else None),
         municipality=settings.kommune,
         header=fill(settings.møde.sidehoved, udvalg=committee.navn if committee else stage.udvalg,
                     kode=stage.udvalg, dato=stage.dato),
@@ -159,11 +160,11 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
             body.extend(decision_blocks(project, case_id, stage, view, redact))
         return _with_empty_policy(part, body, "decisions") if part.overskrift else body
     if key == "bilag":
-        return _with_empty_policy(part, _bilag(settings, case, view), "bilag")
+        return _with_empty_policy(part, _bilag(settings, case, view, redact), "bilag")
     if key == "ekstra":
         blocks: list[Block] = []
         for extra in case.ekstra_sektioner:
-            blocks.append(Heading(2, text(clean(extra.overskrift))))
+            blocks.append(Heading(2, text(plain(extra.overskrift, redact))))
             blocks.extend(parse(extra.tekst, redact))
         return blocks
     source = case.sektioner.get(key) or ""
@@ -184,8 +185,8 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
     ind = case.indstilling
     if ind is None:
         return []
-    til = f" til {clean(ind.til)}" if ind.til else ""
-    opener = fill(settings.indstilling.indledning, indstiller=clean(ind.indstiller), til=til,
+    til = f" til {plain(ind.til, redact)}" if ind.til else ""
+    opener = fill(settings.indstilling.indledning, indstiller=plain(ind.indstiller, redact), til=til,
                   tekst=ind.tekst).rstrip()
     blocks: list[Block] = [Paragraph(parse_inline(opener, redact) or text(clean(opener)))]
     if ind.punkter:
@@ -194,11 +195,11 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
     return blocks
 
 
-def _bilag(settings: Indstillinger, case: Sag, view: View) -> list[Block]:
+def _bilag(settings: Indstillinger, case: Sag, view: View, redact: str | None) -> list[Block]:
     if not case.bilag:
         return []
     items = []
     for b in case.bilag:
         shown = b.titel if (b.offentlig or not view.offentlig) else settings.bilag.ikke_offentligt
-        items.append(ListItem((Paragraph(text(clean(shown))),)))
+        items.append(ListItem((Paragraph(text(plain(shown, redact))),)))
     return [ListBlock(ordered=False, items=tuple(items))]

@@ -100,11 +100,18 @@ def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redac
     return out
 
 
-def _absence(settings: Indstillinger, committee: str, people: list[Fravær]) -> list[Paragraph]:
+def _absence(settings: Indstillinger, committee: str, people: list[Fravær],
+             redact: str | None) -> list[Paragraph]:
+    """One line per person: 'Navn (Parti)', with the reason after a comma; a
+    reason may carry ||personal data|| (an illness, say) and is redacted."""
     lines = []
     for p in people:
         line = person(settings, committee, p.navn, p.parti)
-        lines.append(Paragraph(text(f"{line}, {clean(p.grund)}" if p.grund else line)))
+        if p.grund.strip():
+            reason = parse_inline(p.grund, redact) or text(clean(p.grund))
+            lines.append(Paragraph(text(f"{line}, ") + reason))
+        else:
+            lines.append(Paragraph(text(line)))
     return lines
 
 
@@ -181,5 +188,5 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
         people = ([m for m in meeting_level if _applies(m, number)] if settings.gentag_afbud else []) + list(own)
         if people:
             out.append(Paragraph(text(label), role="label"))
-            out.extend(_absence(settings, stage.udvalg, people))
+            out.extend(_absence(settings, stage.udvalg, people, redact))
     return out

@@ -196,10 +196,20 @@ def _align(style: object) -> str:
 
 @lru_cache(maxsize=4096)
 def parse(source: str, redact: str | None = None) -> tuple[Block, ...]:
-    """Parse case Markdown into blocks; ``redact`` replaces ||personal data||."""
-    protected, personal = _protect_personal(source)
+    """Parse case Markdown into blocks; ``redact`` replaces ||personal data||.
+
+    The source is cleaned first: that removes the private-use characters the
+    placeholders are made of (pasted text cannot fake one) and NUL, which
+    CommonMark would otherwise turn into U+FFFD instead of dropping it."""
+    protected, personal = _protect_personal(clean(source))
     tree = SyntaxTreeNode(_PARSER.parse(normalise_lists(protected)))
     return tuple(_Converter(personal, redact).blocks(tree.children))
+
+
+def plain(source: str, redact: str | None = None) -> str:
+    """A one-line text field (a title, a bilag title) as printed: cleaned, and
+    with ||personal data|| unwrapped, or replaced when ``redact`` is given."""
+    return clean(_PERSONAL.sub(lambda m: m.group(1) if redact is None else redact, source))
 
 
 def parse_inline(source: str, redact: str | None = None) -> tuple[Inline, ...]:
