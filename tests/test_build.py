@@ -293,3 +293,30 @@ def test_another_source_date_epoch_rebuilds_and_dates_every_pdf(golden: Path, tm
         if rel.endswith(".pdf") and "/bilag/" not in rel:
             created = PdfReader(root / "build" / rel).metadata.creation_date
             assert created == dt.datetime.fromtimestamp(1700000000, dt.UTC), rel
+
+
+@pytest.mark.parametrize("numbering", ["pr_møde", "løbende"])
+def test_inputs_are_the_packet_modules_minus_other_cases(golden: Path, tmp_path: Path, numbering: str) -> None:
+    """The build's precise inputs agree with packet.item_inputs/meeting_inputs,
+    except that other cases' files are replaced by the agendas they decide."""
+    from sagsfremstilling import buildtasks as bt
+    from sagsfremstilling.buildstate import SETTINGS_FILE, watched_files
+
+    root = clone(golden, tmp_path)
+    settings = root / SETTINGS_FILE
+    settings.write_text(re.sub(r"(?m)^nummerering: .*$", f"nummerering: {numbering}",
+                               settings.read_text(encoding="utf-8")), encoding="utf-8")
+    project = load_project(root)[0]
+    assert project.settings.nummerering == numbering
+    ctx = bt.Context(root, root / "build", "", 0, None, project=project)
+    inputs = bt.Inputs(ctx, tuple(r for r in watched_files(root)
+                                  if r == SETTINGS_FILE or r.startswith("templates/")))
+    case_files = set(project.case_paths.values())
+    for mid, meeting in sorted(project.meetings.items()):
+        own = {project.case_paths[p.sag] for p in meeting.punkter}
+        for p in meeting.punkter:
+            theirs = {inputs.relative(path) for path in packet.item_inputs(project, mid, p.sag)}
+            assert set(inputs.item(mid, p.sag)[0]) == {
+                r for r in theirs if r not in case_files or r == project.case_paths[p.sag]}
+        theirs = {inputs.relative(path) for path in packet.meeting_inputs(project, mid)}
+        assert set(inputs.meeting(mid)[0]) == {r for r in theirs if r not in case_files or r in own}

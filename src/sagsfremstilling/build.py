@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -77,6 +78,7 @@ def build(root: Path, out_dir: Path, meeting_ids: list[str] | None = None, jobs:
     wanted = _selected(project, meeting_ids)
     with _locked(out_dir):
         _remove_temp_files(out_dir)
+        shutil.rmtree(out_dir / ".cache" / "memo", ignore_errors=True)  # = buildtasks.MEMO, left by a kill
         state = State.load(out_dir)  # again: another build may have finished meanwhile
         summary = _run(project, root, out_dir, wanted, meeting_ids is None, jobs, reporter, state,
                        Hasher(root, state.inputs), tool, epoch)
@@ -167,6 +169,7 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
             summary.removed += buildrun.remove_stale(out_dir, old[mid], set(tasks), reporter)
         elif mid in gone:
             summary.removed += buildrun.remove_stale(out_dir, old[mid], set(), reporter)
+    shutil.rmtree(out_dir / bt.MEMO, ignore_errors=True)
     checkpoint(final=True, complete=not summary.failed)
     if not summary.failed:
         _remove_unused_parts(out_dir, {k for m in State.load(out_dir).meetings.values() for k in m.parts})

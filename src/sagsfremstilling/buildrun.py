@@ -14,6 +14,7 @@ the bytes are the same: a task's output depends only on its inputs.
 
 from __future__ import annotations
 
+import heapq
 import multiprocessing
 import os
 import time
@@ -27,7 +28,7 @@ from .buildstate import MeetingRecord, Output
 from .errors import InputError
 from .progress import Reporter
 
-CHECKPOINT_SECONDS = 2.0
+CHECKPOINT_SECONDS = 5.0
 
 
 def _fork_is_safe() -> bool:
@@ -71,6 +72,30 @@ def plan_all(ctx: bt.Context, pool: Executor | None, meetings: list[str], audien
     for job, (_, made, bilag) in zip(jobs, results):
         ctx.plans[job] = made
         ctx.bilag[job] = bilag
+
+
+PRIORITY = {"part": 0, "packet_pdf": 0, "oparl": 0, "manifest": 0, "packet_docx": 1, "index": 2,
+            "item": 2, "bilag": 3}
+"""Work on the long chain first: a packet PDF waits for all of its parts and is
+the slowest single file, so parts go before the items that only fill the gaps."""
+
+
+class Ready:
+    """The tasks that may run now, the most urgent first (then in planning order)."""
+
+    def __init__(self, tasks: dict[str, bt.Task]):
+        self.tasks = tasks
+        self.order = {tid: n for n, tid in enumerate(tasks)}
+        self.heap: list[tuple[int, int, str]] = []
+
+    def append(self, tid: str) -> None:
+        heapq.heappush(self.heap, (PRIORITY.get(self.tasks[tid].kind, 2), self.order[tid], tid))
+
+    def pop(self) -> str:
+        return heapq.heappop(self.heap)[2]
+
+    def __bool__(self) -> bool:
+        return bool(self.heap)
 
 
 class Runner:
@@ -138,7 +163,7 @@ class Runner:
                 self.reporter.folder_done(task.folder, *counts)
         self.reporter.advance(task.out, status)
 
-    def _release(self, tid: str, ready: list[str]) -> None:
+    def _release(self, tid: str, ready: Ready) -> None:
         for dependent in self.dependents[tid]:
             self.waiting[dependent] -= 1
             if self.waiting[dependent] == 0:
@@ -153,7 +178,10 @@ class Runner:
     # ------------------------------------------------------------ the loop
 
     def run(self, pool: Executor | None) -> None:
-        ready = [tid for tid, n in self.waiting.items() if n == 0]
+        ready = Ready(self.tasks)
+        for tid, n in self.waiting.items():
+            if n == 0:
+                ready.append(tid)
         running: dict[Future[Any], str] = {}
         last_save = time.monotonic()
         while ready or running:
@@ -181,7 +209,7 @@ class Runner:
                 self.checkpoint()
                 last_save = time.monotonic()
 
-    def _done(self, tid: str, result: bt.Result, ready: list[str]) -> None:
+    def _done(self, tid: str, result: bt.Result, ready: Ready) -> None:
         if result[0] == "ok":
             _, key, sha, size, mtime, seconds = result
             kind = self.tasks[tid].kind

@@ -193,7 +193,7 @@ class State:
                                "parts": sorted(set(m.parts))}
                          for mid, m in sorted(self.meetings.items())},
         }
-        write_atomic(out_dir / STATE_FILE, json.dumps(data, ensure_ascii=False, indent=0).encode())
+        write_atomic(out_dir / STATE_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def unchanged(state: State, root: Path, out_dir: Path, tool: str, epoch: int,

@@ -30,6 +30,8 @@ from .buildstate import Output, digest
 from .errors import InputError
 
 CACHE = ".cache"
+MEMO = f"{CACHE}/memo"
+"""Rendered Documents of the running build, by content (see ``_memo_render``)."""
 FORMATS = ("docx", "pdf", "html")
 Result = tuple[Any, ...]
 """('ok', key, sha256, size, mtime_ns, seconds), ('fail', [located lines]) for bad input
@@ -333,17 +335,38 @@ def execute(spec: tuple[Any, ...]) -> Result:
         return ("bug", f"{type(exc).__name__}: {exc}".splitlines()[0], traceback.format_exc())
 
 
+def _memo_render(ctx: Context, fmt: str, doc: Any) -> bytes:
+    """Render ``doc``, or reuse the bytes made for an equal Document earlier in this
+    build: an open item usually reads the same in the public and the internal
+    version, and rendering is most of a build's work.  The memo lives for one
+    build (``MEMO``), so templates and tool are the same for every entry."""
+    from .outputs import write_atomic
+    from .writers import render
+
+    name = digest(fmt, repr(doc))
+    path = ctx.out_dir / MEMO / name[:2] / f"{name}.{fmt}"
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        data = render(fmt, doc, ctx.options)
+        write_atomic(path, data)
+        return data
+
+
 def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, variant: str,
             extra: Any) -> bytes:
+    from . import meeting_compose as mc
     from . import packet
 
     project, options = ctx.project, ctx.options
     plan = ctx.plans[(meeting, audience)]
     item = next((i for i in plan.items if str(i.number) == number), None)
-    if kind == "item":
-        return packet.render_item(project, plan, item, variant, options)  # type: ignore[no-any-return]
-    if kind == "part":
-        return packet.render_item_packet_pdf(project, plan, item, variant, options)  # type: ignore[no-any-return]
+    if kind == "item":  # packet.render_item, through the memo
+        cid = packet.case_of(project, plan, item)
+        edition = mc.latest_edition(project, meeting, cid)
+        return _memo_render(ctx, variant, mc.item_document(project, meeting, cid, edition, plan.public))
+    if kind == "part":  # packet.render_item_packet_pdf, through the memo
+        return _memo_render(ctx, "pdf", packet.item_packet_document(project, plan, item, variant))
     if kind == "packet_pdf":
         pdfs = {i.case_id or i.stem: (ctx.out_dir / rel).read_bytes() for i, rel in zip(plan.items, extra)}
         return packet.render_packet_pdf(project, plan, variant, options, item_pdfs=pdfs)  # type: ignore[no-any-return]
