@@ -18,10 +18,12 @@ writes atomically and returns the digest, never the bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -298,19 +300,18 @@ def spec_for(ctx: Context, task: Task, key: str, results: dict[str, Output]) -> 
 
 
 def plan(meeting: str, audience: str) -> Result:
-    """One meeting's plan for one audience, and the bilag its folder gets (as
-    ``packet.meeting_files`` copies them).  Run in workers: planning composes
-    every item, which for a year is most of a minute on one core."""
+    """One meeting's plan for one audience, and the bilag its folder gets
+    (``packet.bilag_files``).  Run in workers: planning may compose items."""
     from . import packet
 
     ctx = CONTEXT
     assert ctx is not None, "worker context missing"
     try:
         made = packet.plan_meeting(ctx.project, meeting, audience)
-        bilag = [(b.file_name, b.source) for shown in packet._shown(ctx.project, made, made.editions[-1])
-                 for b in shown.bilag]
+        bilag = [(rel.removeprefix("bilag/"), source) for rel, source in packet.bilag_files(ctx.project, made)]
     except InputError as exc:
         return ("fail", exc.problems)
+    made = dataclasses.replace(made, memo={})  # its composed papers stay here, not in every task
     return ("ok", made, bilag)
 
 
@@ -335,20 +336,19 @@ def execute(spec: tuple[Any, ...]) -> Result:
         return ("bug", f"{type(exc).__name__}: {exc}".splitlines()[0], traceback.format_exc())
 
 
-def _memo_render(ctx: Context, fmt: str, doc: Any) -> bytes:
+def _memo_render(ctx: Context, kind: str, doc: Any, make: Callable[[], bytes]) -> bytes:
     """Render ``doc``, or reuse the bytes made for an equal Document earlier in this
     build: an open item usually reads the same in the public and the internal
     version, and rendering is most of a build's work.  The memo lives for one
     build (``MEMO``), so templates and tool are the same for every entry."""
     from .outputs import write_atomic
-    from .writers import render
 
-    name = digest(fmt, repr(doc))
-    path = ctx.out_dir / MEMO / name[:2] / f"{name}.{fmt}"
+    name = digest(kind, repr(doc))
+    path = ctx.out_dir / MEMO / name[:2] / name
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        data = render(fmt, doc, ctx.options)
+        data = make()
         write_atomic(path, data)
         return data
 
@@ -357,6 +357,7 @@ def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, v
             extra: Any) -> bytes:
     from . import meeting_compose as mc
     from . import packet
+    from .writers import render
 
     project, options = ctx.project, ctx.options
     plan = ctx.plans[(meeting, audience)]
@@ -364,9 +365,11 @@ def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, v
     if kind == "item":  # packet.render_item, through the memo
         cid = packet.case_of(project, plan, item)
         edition = mc.latest_edition(project, meeting, cid)
-        return _memo_render(ctx, variant, mc.item_document(project, meeting, cid, edition, plan.public))
+        doc = mc.item_document(project, meeting, cid, edition, plan.public)
+        return _memo_render(ctx, variant, doc, lambda: render(variant, doc, options))
     if kind == "part":  # packet.render_item_packet_pdf, through the memo
-        return _memo_render(ctx, "pdf", packet.item_packet_document(project, plan, item, variant))
+        doc = packet.item_packet_document(project, plan, item, variant)
+        return _memo_render(ctx, "part", doc, lambda: packet.item_part_pdf(doc, options))
     if kind == "packet_pdf":
         pdfs = {i.case_id or i.stem: (ctx.out_dir / rel).read_bytes() for i, rel in zip(plan.items, extra)}
         return packet.render_packet_pdf(project, plan, variant, options, item_pdfs=pdfs)  # type: ignore[no-any-return]
