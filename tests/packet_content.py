@@ -38,9 +38,15 @@ MARKERS = {
     "private_bilag_text": "QXSKJULTBILAGINDHOLD",
     "private_bilag_file": "qxskjultbilagfil",
     "person": "QXPERSONNAVN",
+    "title_person": "QXTITELPERSON",
+    "bilag_person": "QXBILAGPERSON",
+    "reason_person": "QXGRUNDPERSON",
 }
 """Field → a string found nowhere else.  The two file-name markers are in the
-source file names only: outputs name bilag after their titles."""
+source file names only: outputs name bilag after their titles.  The ``*_person``
+markers are personal data marked ||…|| in one-line fields of open items (a
+title, a bilag title, a reason for absence); ``make_root(marks=True)`` puts
+them in."""
 
 FILE_MARKERS = {"closed_bilag_file", "private_bilag_file"}
 PUBLIC_TITLE = "Salg af ejendom"
@@ -98,7 +104,7 @@ indstilling:
   punkter:
     - stien anlægges i 2023
 bilag:
-  - titel: Kort over strækningen
+  - titel: Kort over strækningen{bilag_mark}
     fil: bilag/2022/kort.pdf
   - titel: Ansøgning fra {private_bilag_title}
     fil: bilag/2022/{private_bilag_file}.pdf
@@ -106,7 +112,7 @@ bilag:
 """
 
 SHORT_CASE = """\
-titel: Orientering om vintertjeneste
+titel: Orientering om vintertjeneste{title_mark}
 sagstype: orientering
 sagsgang:
   - udvalg: KB
@@ -177,7 +183,7 @@ punkter:
 
 
 def make_root(dest: Path, *, status: str = "afholdt", publish_closed: bool = False,
-              numbering: str = "pr_møde", reason: str = "sygdom") -> Path:
+              numbering: str = "pr_møde", reason: str = "sygdom", marks: bool = False) -> Path:
     """Write the test content root into ``dest``; returns it."""
     dest.mkdir(parents=True, exist_ok=True)
     settings = (REPO / "sagsfremstilling.yaml").read_text(encoding="utf-8")
@@ -187,10 +193,14 @@ def make_root(dest: Path, *, status: str = "afholdt", publish_closed: bool = Fal
     (dest / "sagsfremstilling.yaml").write_text(settings, encoding="utf-8")
     shutil.copytree(REPO / "templates", dest / "templates",
                     ignore=shutil.ignore_patterns("*.pyc", "__pycache__"))
-    values = {**MARKERS, "public_title": PUBLIC_TITLE}
+    values = {**MARKERS, "public_title": PUBLIC_TITLE,
+              "title_mark": f" hos ||{MARKERS['title_person']}||" if marks else "",
+              "bilag_mark": f" fra ||{MARKERS['bilag_person']}||" if marks else ""}
+    if marks:
+        reason = f"||{MARKERS['reason_person']}||"
     files = {
         "cases/2022/aaben-sag.yaml": OPEN_CASE.format(**values),
-        "cases/2022/kort-sag.yaml": SHORT_CASE,
+        "cases/2022/kort-sag.yaml": SHORT_CASE.format(**values),
         "cases/2022/lukket-sag.yaml": CLOSED_CASE.format(**values),
         "meetings/kb-2022-11-15.yaml": KB_MEETING.format(status=status, reason=reason),
         "meetings/oek-2022-11-08.yaml": OEK_MEETING,

@@ -25,7 +25,7 @@ from .agenda import agenda
 from .compose import Udgave, View, compose_case, fill
 from .decisions import decision_blocks, person
 from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, Strong, text
-from .markdown import parse, parse_inline
+from .markdown import parse, plain
 from .model import Fravær, Møde
 from .outputs import slug
 from .project import Project
@@ -196,17 +196,23 @@ def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tu
     out = []
     for n, b in enumerate(case.bilag, start=1):
         if b.offentlig or not public:
-            title = clean(b.titel)
+            title = plain(b.titel, project.settings.lukket.personoplysning if public else None)
             out.append(BilagShown(n, title, project.root / b.fil, f"{number:02d}-{n}-{slug(title, 50)}.pdf"))
     return tuple(out)
 
 
-def shown_title(project: Project, case_id: str, public: bool) -> str:
-    """The item's title as compose prints it (``compose._meta``): a closed item in
-    public is known by its public title only.  For file names, where composing
-    the whole paper to learn its title would cost a build a minute a year."""
-    case = project.cases[case_id]
-    return clean(case.offentlig_titel if public and case.lukket else case.titel)
+def shown_title(project: Project, meeting_id: str, case_id: str, public: bool) -> str:
+    """The item's title exactly as its paper prints it (a closed item in public
+    by its public title, ||personal data|| replaced in public), for file names.
+
+    Taken from compose's own page furniture (``compose._meta``) rather than
+    from a composed paper: composing every paper of a year only to read its
+    title would cost a build most of a minute, and a second copy of the title
+    rule here would drift from compose's (it did once)."""
+    from .compose import _meta
+
+    view = item_view(project, meeting_id, case_id, "dagsorden", public, in_packet=True)
+    return _meta(project, case_id, project.cases[case_id], view).title
 
 
 def item_stem(number: int, title: str) -> str:
@@ -346,11 +352,9 @@ def _watermark(project: Project, meeting: Møde, edition: Udgave) -> str:
 
 
 def _absence_line(project: Project, meeting: Møde, p: Fravær, redact: str | None) -> str:
-    from .document import plain_text
-
     line = person(project.settings, meeting.udvalg, p.navn, p.parti)
-    if p.grund:
-        line += ", " + plain_text(parse_inline(p.grund, redact))
+    if p.grund.strip():
+        line += ", " + plain(p.grund, redact)
     if p.punkter:
         line += f" (punkt {clean(p.punkter)})"
     return line

@@ -68,18 +68,13 @@ def meeting_json(project: Project, plan: MeetingPlan, options: RenderOptions,
     if meeting.sted:
         obj["location"] = {"type": OPARL + "Location", "id": f"{MEETING_ID}#sted",
                            "description": meeting.sted}
-    obj["invitation"] = _file("dagsorden.pdf", files, stamp)
-    if "referat" in plan.editions:
-        obj["resultsProtocol"] = _file("referat.pdf", files, stamp)
-    obj["auxiliaryFile"] = [_file(f"{e}.docx", files, stamp) for e in plan.editions]
+    _put(obj, "invitation", _file("dagsorden.pdf", files, stamp))
+    _put(obj, "resultsProtocol", _file("referat.pdf", files, stamp))
+    obj["auxiliaryFile"] = _files([f"{e}.docx" for e in plan.editions], files, stamp)
     from .packet import shown_items
 
     for order, (item, s) in enumerate(zip(plan.items, shown_items(project, plan, latest)), start=1):
         obj["agendaItem"].append(_agenda_item(project, plan, item, s, order, files, stamp))
-    for key in ("invitation", "resultsProtocol"):
-        if obj.get(key) is None:
-            obj.pop(key, None)
-    obj["auxiliaryFile"] = [f for f in obj["auxiliaryFile"] if f is not None]
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
@@ -105,23 +100,23 @@ def _agenda_item(project: Project, plan: MeetingPlan, item: ItemPlan, s: mc.Item
     case = project.cases[cid]
     web = f"punkter/{item.stem}.html"
     out["web"] = web
-    out["resolutionFile"] = _file(f"punkter/{item.stem}.pdf", files, stamp)
-    if s.decision:
+    if s.decision:  # the item's own file is its referat once the meeting has decided it
+        _put(out, "resolutionFile", _file(f"punkter/{item.stem}.pdf", files, stamp, s.title))
         stage = case.sagsgang[mc.stage_index(project, plan.meeting_id, cid)]
         if stage.beslutning and stage.beslutning.udfald:
             out["result"] = project.settings.beslutning.udfald.get(stage.beslutning.udfald, "")
-    bilag = [_file(f"bilag/{b.file_name}", files, stamp, b.title) for b in s.bilag]
     paper: dict[str, Any] = {
         "type": OPARL + "Paper",
         "id": f"{MEETING_ID}#sag-{s.number}",
         "name": s.title,
         "paperType": ROLES.get(case.sagstype, case.sagstype),
-        "mainFile": _file(f"punkter/{item.stem}.pdf", files, stamp, s.title),
-        "auxiliaryFile": [f for f in bilag if f is not None],
+        "auxiliaryFile": [f for b in s.bilag
+                          if (f := _file(f"bilag/{b.file_name}", files, stamp, b.title)) is not None],
         "web": web,
         "sagsfremstilling:sagsgang": [
             {"udvalg": st.udvalg, "dato": st.dato.isoformat()} for st in case.sagsgang],
     }
+    _put(paper, "mainFile", _file(f"punkter/{item.stem}.pdf", files, stamp, s.title))
     if case.sagsnummer:
         paper["reference"] = case.sagsnummer
     paper["date"] = case.sagsgang[0].dato.isoformat()
@@ -134,12 +129,17 @@ def _agenda_item(project: Project, plan: MeetingPlan, item: ItemPlan, s: mc.Item
         "authoritative": case.beslutningskompetence == project.meetings[plan.meeting_id].udvalg,
         "role": ROLES.get(case.sagstype, case.sagstype),
     }
-    for key in ("resolutionFile",):
-        if out.get(key) is None:
-            out.pop(key, None)
-    if paper["mainFile"] is None:
-        del paper["mainFile"]
     return out
+
+
+def _put(obj: dict[str, Any], key: str, value: Any) -> None:
+    """Set ``key`` only when there is a value: OParl leaves out what is not known."""
+    if value is not None:
+        obj[key] = value
+
+
+def _files(paths: list[str], files: dict[str, bytes], stamp: str) -> list[dict[str, Any]]:
+    return [f for path in paths if (f := _file(path, files, stamp)) is not None]
 
 
 def _file(path: str, files: dict[str, bytes], stamp: str, name: str = "") -> dict[str, Any] | None:

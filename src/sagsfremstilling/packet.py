@@ -96,7 +96,7 @@ def plan_meeting(project: Project, meeting_id: str, audience: str) -> MeetingPla
     items = []
     for a in agenda(project, meeting_id):
         stub = public and a.closed
-        stem = mc.item_stem(a.number, mc.shown_title(project, a.case_id, public))
+        stem = mc.item_stem(a.number, mc.shown_title(project, meeting_id, a.case_id, public))
         items.append(ItemPlan(a.number, None if stub else a.case_id, stem, a.closed, stub))
     return MeetingPlan(meeting_id, audience, mc.editions(project, meeting_id), tuple(items))
 
