@@ -90,9 +90,10 @@ class RichReporter(Reporter):
 
     def advance(self, rel: str, status: str) -> None:
         if self.task is not None:
-            shown = rel if status != "uændret" else ""
-            self.progress.update(self.task, advance=1,
-                                 description=shown if len(shown) < 60 else "…" + shown[-59:])
+            if status == "uændret":
+                self.progress.update(self.task, advance=1)
+            else:
+                self.progress.update(self.task, advance=1, description=rel if len(rel) < 60 else "…" + rel[-59:])
         if status == "fejlet":
             self.console.print(f"[red]fejlet:[/red] {rel}")
 
