@@ -236,8 +236,6 @@ def shown_items(project: Project, plan: MeetingPlan, edition: str) -> list[mc.It
     return plan.memo[key]  # type: ignore[return-value]
 
 
-_shown = shown_items  # its first name, still used by buildtasks; new code: bilag_files / shown_items
-
 
 def bilag_files(project: Project, plan: MeetingPlan) -> list[tuple[str, Path]]:
     """The bilag this audience gets: (path in its folder, source PDF), as ``meeting_files``
