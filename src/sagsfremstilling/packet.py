@@ -236,7 +236,6 @@ def shown_items(project: Project, plan: MeetingPlan, edition: str) -> list[mc.It
     return plan.memo[key]  # type: ignore[return-value]
 
 
-
 def bilag_files(project: Project, plan: MeetingPlan) -> list[tuple[str, Path]]:
     """The bilag this audience gets: (path in its folder, source PDF), as ``meeting_files``
     copies them.  Cheap: nothing is composed."""
