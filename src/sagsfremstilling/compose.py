@@ -96,6 +96,18 @@ def compose_case(project: Project, case_id: str, view: View) -> Document:
     return Document(meta, tuple(blocks))
 
 
+def shown_title(project: Project, case_id: str, offentlig: bool) -> str:
+    """The case's title as a paper for this audience prints it: a closed case
+    in public by its public title, ||personal data|| replaced in public.  File
+    names, bookmarks and contents lines take their titles from here."""
+    case = project.cases[case_id]
+    settings = project.settings
+    if offentlig and case.lukket:
+        return plain(case.offentlig_titel, settings.lukket.personoplysning)
+    return plain(f"{case.titel} {case.titelkode}".strip(),
+                 settings.lukket.personoplysning if offentlig else None)
+
+
 def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
     settings = project.settings
     public_closed = view.offentlig and case.lukket
@@ -106,9 +118,7 @@ def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
     number = stage.punkt if stage.punkt is not None else number
     draft = view.udgave == "referat" and meeting is not None and meeting.status != "godkendt"
     return Meta(
-        title=plain(case.offentlig_titel if public_closed
-                    else f"{case.titel} {case.titelkode}".strip(),
-                    settings.lukket.personoplysning if view.offentlig else None),
+        title=shown_title(project, case_id, view.offentlig),
         municipality=settings.kommune,
         header=fill(settings.møde.sidehoved, udvalg=committee.navn if committee else stage.udvalg,
                     kode=stage.udvalg, dato=stage.dato),

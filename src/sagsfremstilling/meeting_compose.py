@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import danish
 from .agenda import agenda
+from . import compose
 from .compose import Udgave, View, compose_case, fill
 from .decisions import decision_blocks, person
 from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, Strong, text
@@ -202,17 +203,9 @@ def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tu
 
 
 def shown_title(project: Project, meeting_id: str, case_id: str, public: bool) -> str:
-    """The item's title exactly as its paper prints it (a closed item in public
-    by its public title, ||personal data|| replaced in public), for file names.
-
-    Taken from compose's own page furniture (``compose._meta``) rather than
-    from a composed paper: composing every paper of a year only to read its
-    title would cost a build most of a minute, and a second copy of the title
-    rule here would drift from compose's (it did once)."""
-    from .compose import _meta
-
-    view = item_view(project, meeting_id, case_id, "dagsorden", public, in_packet=True)
-    return _meta(project, case_id, project.cases[case_id], view).title
+    """The item's title exactly as its paper prints it, for file names and
+    contents lines (compose owns the rule)."""
+    return compose.shown_title(project, case_id, public)
 
 
 def item_stem(number: int, title: str) -> str:
