@@ -182,7 +182,7 @@ def test_one_changed_case_rebuilds_its_items_and_packets_and_nothing_else(golden
 def test_deleting_a_meeting_removes_its_outputs(golden: Path, tmp_path: Path) -> None:
     root = clone(golden, tmp_path)
     project = load_project(root)[0]
-    mid = next(m for m in sorted(project.meetings) if m.startswith("kb-"))
+    mid = min(m for m in project.meetings if m.startswith("kb-"))
     gone = project.meetings[mid]
     for cid in [p.sag for p in gone.punkter]:
         edit_case(root, cid, lambda d: d.update(sagsgang=[
@@ -227,7 +227,7 @@ def _clean(root: Path, tmp_path: Path) -> Path:
 def test_a_broken_case_stops_the_build_located_and_nothing_is_replaced(golden: Path,
                                                                        tmp_path: Path) -> None:
     root = clone(golden, tmp_path)
-    case = sorted((root / "cases").rglob("*.yaml"))[0]
+    case = min((root / "cases").rglob("*.yaml"))
     lines = case.read_text(encoding="utf-8").split("\n")
     line = next(i for i, text in enumerate(lines) if text.lstrip().startswith("dato:"))
     col = lines[line].index("dato:") + len("dato: ") + 1
@@ -256,7 +256,7 @@ def test_an_unknown_meeting_is_a_located_error(golden: Path, tmp_path: Path) -> 
 
 def test_one_named_meeting_is_built_alone(golden: Path, tmp_path: Path) -> None:
     root = clone(golden, tmp_path)
-    mid = sorted(p.stem for p in (root / "meetings").glob("*.yaml"))[0]
+    mid = min(p.stem for p in (root / "meetings").glob("*.yaml"))
     summary = build(root, tmp_path / "one", [mid], 2)
     assert summary.ok
     assert {f.split("/")[0] for f in outputs(tmp_path / "one")} == {mid}
@@ -265,7 +265,7 @@ def test_one_named_meeting_is_built_alone(golden: Path, tmp_path: Path) -> None:
 
 def test_ci_gets_plain_lines_and_a_danish_summary(golden: Path, tmp_path: Path) -> None:
     root = clone(golden, tmp_path)
-    mid = sorted(p.stem for p in (root / "meetings").glob("*.yaml"))[0]
+    mid = min(p.stem for p in (root / "meetings").glob("*.yaml"))
     edit_meeting(root, mid, lambda d: d.update(sted="Mødelokale 2, Rådhuset, Grenaa"))
     run = _cli(root, "build", "-j", "2")
     assert run.returncode == 0, run.stderr

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
 import shutil
 import sys
@@ -29,9 +30,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .buildstate import SETTINGS_FILE, Hasher, MeetingRecord, State, tool_fingerprint, unchanged, watched_files
+from .buildstate import (
+    SETTINGS_FILE,
+    Hasher,
+    MeetingRecord,
+    State,
+    tool_fingerprint,
+    unchanged,
+    watched_files,
+)
 from .errors import InputError, Problem
-from .progress import Reporter, Summary, reporter as make_reporter
+from .progress import Reporter, Summary
+from .progress import reporter as make_reporter
 from .timestamps import source_date_epoch
 
 LOCK_FILE = ".sagsfremstilling.lock"
@@ -58,7 +68,7 @@ def build(root: Path, out_dir: Path, meeting_ids: list[str] | None = None, jobs:
 
     Raises ``InputError`` when the content has problems; nothing is written then."""
     started = time.perf_counter()
-    reporter = reporter or Reporter(open(os.devnull, "w"))
+    reporter = reporter or Reporter(io.StringIO())
     tool, epoch = tool_fingerprint(), source_date_epoch(root)
     state = State.load(out_dir)
     same, hasher = unchanged(state, root, out_dir, tool, epoch, meeting_ids)
@@ -88,8 +98,8 @@ def build(root: Path, out_dir: Path, meeting_ids: list[str] | None = None, jobs:
 
 def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything: bool, jobs: int,
          reporter: Reporter, state: State, hasher: Hasher, tool: str, epoch: int) -> Summary:
-    from . import buildrun, buildtasks as bt
-    from . import packet
+    from . import buildrun, packet
+    from . import buildtasks as bt
     from .writers import RenderOptions
 
     options = RenderOptions(templates=root / "templates", timestamp=epoch)

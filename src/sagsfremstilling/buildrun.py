@@ -18,7 +18,7 @@ import heapq
 import multiprocessing
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -143,7 +143,7 @@ class Runner:
 
     # ------------------------------------------------------------ bookkeeping
 
-    def _finish(self, tid: str, output: Output | None, status: str, problems: list[str] = ()) -> None:
+    def _finish(self, tid: str, output: Output | None, status: str, problems: Sequence[str] = ()) -> None:
         task = self.tasks[tid]
         if output is not None:
             self.results[tid] = output

@@ -332,7 +332,7 @@ def execute(spec: tuple[Any, ...]) -> Result:
                 time.perf_counter() - started)
     except InputError as exc:
         return ("fail", [str(p) for p in exc.problems])
-    except Exception as exc:  # a bug: keep the traceback for the person who reports it
+    except Exception as exc:  # noqa: BLE001 - a bug: keep the traceback for the person who reports it
         return ("bug", f"{type(exc).__name__}: {exc}".splitlines()[0], traceback.format_exc())
 
 
@@ -362,12 +362,16 @@ def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, v
     project, options = ctx.project, ctx.options
     plan = ctx.plans[(meeting, audience)]
     item = next((i for i in plan.items if str(i.number) == number), None)
+    if kind in ("item", "part") and item is None:
+        raise ValueError(f"item {number} is not in the plan of {meeting}/{audience}")
     if kind == "item":  # packet.render_item, through the memo
+        assert item is not None
         cid = packet.case_of(project, plan, item)
         edition = mc.latest_edition(project, meeting, cid)
         doc = mc.item_document(project, meeting, cid, edition, plan.public)
         return _memo_render(ctx, variant, doc, lambda: render(variant, doc, options))
     if kind == "part":  # packet.render_item_packet_pdf, through the memo
+        assert item is not None
         doc = packet.item_packet_document(project, plan, item, variant)
         return _memo_render(ctx, "part", doc, lambda: packet.item_part_pdf(doc, options))
     if kind == "packet_pdf":

@@ -74,14 +74,19 @@ class RichReporter(Reporter):
         super().__init__(stream)
         from rich.console import Console
         from rich.progress import (
-            BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskID,
+            TextColumn,
+            TimeElapsedColumn,
         )
 
         self.console = Console(file=stream)
         self.progress = Progress(TextColumn("[bold]Bygger"), BarColumn(), MofNCompleteColumn(),
                                  TextColumn("{task.description}"), TimeElapsedColumn(),
                                  console=self.console, transient=True)
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         if total:

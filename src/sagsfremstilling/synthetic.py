@@ -100,7 +100,7 @@ def _schedule(spec: YearSpec) -> list[_Meeting]:
     drafts = 1 if cycles >= 4 else 0  # then one held but not yet approved: a draft referat
     start = dt.date(spec.year, 1, 2)
     start += dt.timedelta(days=(7 - start.weekday()) % 7)  # the first Monday
-    out = []
+    out: list[_Meeting] = []
     for cycle in range(cycles):
         for code, prefix, offset in COMMITTEES:
             if len(out) == spec.meetings:
