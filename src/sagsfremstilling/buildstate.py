@@ -25,7 +25,6 @@ import os
 import sys
 import time
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +40,13 @@ RACY_NS = 2_000_000_000
 """A file modified this close to when its stamp was taken may change again
 within the same mtime tick; such stamps are stored without mtime, so the file
 is hashed next time (git's 'racily clean' rule)."""
-_DEPENDENCIES = ("typst", "docxtpl", "python-docx", "pypdf", "jinja2", "markdown-it-py", "pyyaml",
-                 "pydantic")
 
 Stamp = list[Any]
 """[mtime_ns, size, sha256] of a file."""
 
 
-def sha256_file(path: Path) -> str:
-    with path.open("rb") as handle:
+def sha256_file(path: Path | str) -> str:
+    with open(path, "rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
@@ -64,18 +61,19 @@ def digest(*parts: str) -> str:
 
 
 def tool_fingerprint() -> str:
-    """The tool's version, the bytes of its own source and its writers' versions:
-    a changed writer must rebuild, even when nobody bumped the version."""
+    """Python's version, the bytes of the tool's own source and the versions of
+    every installed package: a changed writer or library must rebuild, even when
+    nobody bumped a version.  (The versions are read from the ``*.dist-info``
+    folder names, which costs a directory listing, not an import of
+    ``importlib.metadata``.)"""
     package = Path(__file__).resolve().parent
     parts = [sys.version]
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".typ", ".j2", ".css", ".docx") and "__pycache__" not in path.parts:
             parts += [path.relative_to(package).as_posix(), sha256_file(path)]
-    for name in _DEPENDENCIES:
-        try:
-            parts += [name, metadata.version(name)]
-        except metadata.PackageNotFoundError:
-            parts += [name, "-"]
+    for entry in sys.path:
+        if entry.endswith("-packages") and os.path.isdir(entry):
+            parts += sorted(n for n in os.listdir(entry) if n.endswith((".dist-info", ".egg-info")))
     return digest(*parts)
 
 
@@ -97,6 +95,7 @@ class Hasher:
 
     def __init__(self, root: Path, known: dict[str, Stamp]):
         self.root = root
+        self._base = str(root)
         self.known = known
         self.seen: dict[str, Stamp] = {}
         self.now_ns = time.time_ns()
@@ -105,9 +104,9 @@ class Hasher:
         """The file's sha256, or None when it does not exist."""
         if rel in self.seen:
             return str(self.seen[rel][2])
-        path = self.root / rel
+        path = os.path.join(self._base, rel)  # str, not Path: a year has thousands of these
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return None
         old = self.known.get(rel)
@@ -140,10 +139,10 @@ class Output:
     def as_list(self) -> list[Any]:
         return [self.key, self.sha256, self.size, self.mtime_ns]
 
-    def intact(self, path: Path) -> bool:
+    def intact(self, path: Path | str) -> bool:
         """Still on disk as written (a person may have deleted or edited it)."""
         try:
-            info = path.stat()
+            info = os.stat(path)
         except OSError:
             return False
         if info.st_size != self.size:
@@ -216,10 +215,11 @@ def unchanged(state: State, root: Path, out_dir: Path, tool: str, epoch: int,
         if rel.startswith("meetings/") and rel.endswith(".yaml") and rel.count("/") == 1]
     if meeting_ids is None and set(wanted) != set(state.meetings):
         return False, hasher
+    base = str(out_dir)
     for mid in wanted:
         record = state.meetings.get(mid)
         if record is None:
             return False, hasher
-        if not all(out.intact(out_dir / rel) for rel, out in record.outputs.items()):
+        if not all(out.intact(os.path.join(base, rel)) for rel, out in record.outputs.items()):
             return False, hasher
     return True, hasher
