@@ -201,7 +201,7 @@ class Inputs:
     def _result(self, files: set[str], meetings: set[str]) -> tuple[tuple[str, ...], str]:
         meetings = self._expand(meetings)
         paths = set(self.common) | files | {self.ctx.project.meeting_paths[m] for m in meetings}
-        return tuple(sorted(paths)), "".join(f"{m}:{self.numbers(m)};" for m in sorted(meetings))
+        return tuple(sorted(paths)), digest(*(f"{m}:{self.numbers(m)}" for m in sorted(meetings)))
 
     def item(self, meeting_id: str, case_id: str) -> tuple[tuple[str, ...], str]:
         """(files, salt) of one item's papers."""
@@ -239,7 +239,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
         plan = ctx.plans[(meeting_id, audience)]
         base = f"{meeting_id}/{audience}"
         head = repr((plan.meeting_id, plan.audience, plan.editions))
-        whole = repr(plan) + meeting_salt
+        whole = digest(repr(plan), meeting_salt)  # a digest: a year has 20,000 tasks
         item_in = {item.number: inputs.item(meeting_id, packet.case_of(project, plan, item))
                    for item in plan.items}
         files: list[str] = []
@@ -250,7 +250,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
             for fmt in packet.ITEM_FORMATS:
                 out = f"{base}/punkter/{item.stem}.{fmt}"
                 tasks.append(Task(out, "item", meeting_id, audience, str(item.number), fmt,
-                                  inputs=files_in, salt=head + repr(item) + salt))
+                                  inputs=files_in, salt=digest(head, repr(item), salt)))
                 files.append(out)
         for name, path in ctx.bilag[(meeting_id, audience)]:
             out = f"{base}/bilag/{name}"
@@ -263,7 +263,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
                 files_in, salt = item_in[item.number]
                 pid = f"{base}/{CACHE}/{edition}/{item.number}"
                 tasks.append(Task(pid, "part", meeting_id, audience, str(item.number), edition,
-                                  inputs=files_in, salt=head + repr(item) + salt, part=True))
+                                  inputs=files_in, salt=digest(head, repr(item), salt), part=True))
                 parts.append(pid)
             out = f"{base}/{edition}.pdf"
             tasks.append(Task(out, "packet_pdf", meeting_id, audience, variant=edition,
@@ -334,6 +334,20 @@ def execute(spec: tuple[Any, ...]) -> Result:
         return ("fail", [str(p) for p in exc.problems])
     except Exception as exc:  # noqa: BLE001 - a bug: keep the traceback for the person who reports it
         return ("bug", f"{type(exc).__name__}: {exc}".splitlines()[0], traceback.format_exc())
+    finally:
+        _forget_renders()
+
+
+def _forget_renders() -> None:
+    """Empty the writers' in-process memo after each task.  A worker lives for
+    the whole build, its memo keeps every Document it saw as a key, and across
+    a year that grows to most of a gigabyte; reuse between tasks comes from the
+    build's own memo on disk (``_memo_render``)."""
+    try:
+        from .rendermemo import RENDERED
+    except ImportError:
+        return
+    RENDERED.clear()
 
 
 def _memo_render(ctx: Context, kind: str, doc: Any, make: Callable[[], bytes]) -> bytes:
