@@ -257,6 +257,18 @@ def test_marked_personal_data_never_survives_redaction(before: str, name: str, a
     assert "HEMMELIG" not in plain_text(parse(source, "[udeladt]"))
 
 
+@FUZZ
+@given(st.text(st.characters(categories=["Cs", "Ll", "So", "Cc", "Co"]), max_size=40))
+@example("\ud83d\ude00 \ud800")  # a valid pair from "\\ud83d\\ude00", and a lone half
+def test_cleaned_text_always_encodes(text: str) -> None:
+    """Whatever a reader hands over, cleaned text encodes as UTF-8 (a lone surrogate
+    once reached Typst and failed there with UnicodeEncodeError)."""
+    cleaned = clean(text)
+    cleaned.encode("utf-8")
+    assert not _FORBIDDEN.search(cleaned)
+    assert clean("\ud83d\ude00") == "\U0001f600"
+
+
 # ---------------------------------------------------------------- the writers
 
 def _safe_text(max_size: int = 30) -> st.SearchStrategy[str]:

@@ -18,11 +18,19 @@ _FORBIDDEN = re.compile(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def clean(text: str) -> str:
     """``text`` without characters that must never reach a document.
 
     Form feed and vertical tab become spaces (they separated words in the
-    source); everything else listed above is dropped.
+    source); everything else listed above is dropped.  Surrogates (only a YAML
+    escape such as ``"\\ud83d\\ude00"`` can make them) are joined into the
+    character a valid pair stands for, and dropped when alone: no writer can
+    encode a lone surrogate as UTF-8.
     """
     text = text.replace("\x0b", " ").replace("\x0c", " ").replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
     return _FORBIDDEN.sub("", text)
