@@ -44,7 +44,6 @@ from sagsfremstilling.markdown import parse
 from sagsfremstilling.project import load_case, load_meeting, load_settings
 from sagsfremstilling.textclean import clean
 from sagsfremstilling.writers import RenderOptions, render
-from sagsfremstilling.writers.pdf import TypstTemplateError
 from sagsfremstilling.yamlread import Loaded, load_text, load_yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -272,11 +271,9 @@ def test_cleaned_text_always_encodes(text: str) -> None:
 # ---------------------------------------------------------------- the writers
 
 def _safe_text(max_size: int = 30) -> st.SearchStrategy[str]:
-    """Text as compose hands it over: cleaned.  Soft hyphens are left out here
-    because one at the end of a paragraph's link crashes Typst (see
-    ``test_pdf_link_ending_in_soft_hyphen``); they have examples of their own."""
+    """Text as compose hands it over: cleaned."""
     return st.one_of(
-        st.text(max_size=max_size).map(lambda s: clean(s).replace("\u00ad", "")),
+        st.text(max_size=max_size).map(clean),
         st.sampled_from(["{{ 7*7 }}", "{% for x in y %}", "#read(\"/etc/passwd\")", "$ x $",
                          "<script>alert(1)</script>", "]]>", "&amp;", "e\u0301", "👍🏽", "\n",
                          "x" * 300, "\u200b", "\u2028", "Æ" * 3, ""]),
@@ -390,30 +387,25 @@ def test_html_writer_gives_html_that_parses_without_active_content(doc: Document
             assert href.lower().startswith(("http://", "https://", "mailto:", "#")), href
 
 
-# ---------------------------------------------------------------- known writer bugs
-# Found by the properties above; each is a crash (a traceback for the caseworker)
-# from input compose can produce.  strict=True: the day the bug is fixed, the test
-# passes, xfail turns it into a failure, and the mark (and the exclusion from the
-# strategies above) should go.
-
-_KNOWN_TYPST_BUG = pytest.mark.xfail(strict=True, raises=TypstTemplateError,
-                                     reason="bug in the PDF template; see the hostile-input report")
+# ---------------------------------------------------------------- writer bugs found here
+# Each was a crash (a traceback for the caseworker) from input compose can produce.
 
 
-@_KNOWN_TYPST_BUG
 def test_pdf_link_ending_in_soft_hyphen() -> None:
     """Markdown "Se [lokal\u00ad](https://x)": a soft hyphen (common in text pasted from
     Word) ending the link text at the end of a paragraph makes Typst fail with "internal
     error: expected link ancestor in logical tree" (typst-pdf link.rs)."""
-    render("pdf", Document(Meta(title="T"), parse("Se [lokal\u00ad](https://norddjurs.dk)")),
-           OPTIONS)
+    pdf = render("pdf", Document(Meta(title="T"), parse("Se [lokal\u00ad](https://norddjurs.dk)")),
+                 OPTIONS)
+    assert "Se lokal" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
-@_KNOWN_TYPST_BUG
 def test_pdf_table_header_link_across_pages() -> None:
     """A Markdown table whose header has a link and which runs onto a second page: the
     repeated header is a PDF artifact, and PDF/UA-1 forbids links in artifacts ("PDF
     artifacts may not contain links", templates/lib/blocks.typ table-node)."""
     rows = "".join(f"| Vej {i} | {i} kr. |\n" for i in range(80))
     source = "| Se [kort](https://norddjurs.dk) | Beløb |\n|---|---|\n" + rows
-    render("pdf", Document(Meta(title="T"), parse(source)), OPTIONS)
+    reader = pypdf.PdfReader(io.BytesIO(render("pdf", Document(Meta(title="T"), parse(source)), OPTIONS)))
+    assert len(reader.pages) >= 2
+    assert all("Se kort" in page.extract_text() for page in reader.pages)

@@ -105,7 +105,9 @@ def displayable(data: Any, options: RenderOptions, keep: frozenset[str] = frozen
         if isinstance(value, str):
             if value.isascii() and value.isprintable():
                 return value
-            return "".join(_glyph(c, covered, missing) for c in value)
+            # Soft hyphens (pasted from Word) are dropped: Typst hyphenates Danish
+            # itself, and one ending a link's text crashes its PDF/UA tagging.
+            return "".join(_glyph(c, covered, missing) for c in value.replace("\u00ad", ""))
         if isinstance(value, list | tuple):
             return [clean(v) for v in value]
         if isinstance(value, dict):
