@@ -160,6 +160,7 @@ def _value(event: Any, parser: Any, loc: Loc, out: Loaded, depth: int) -> Any:
 
 _QUOTE = "et citationstegn eller en parentes, der begynder her, bliver ikke lukket; luk det"
 _INDENT = "forkert indrykning: linjen flugter ikke med felterne over den; ret antallet af mellemrum"
+_ESCAPE = "ukendt escape-sekvens efter \\ i tekst i \"anførselstegn\"; skriv \\\\ eller brug 'enkelte'"
 
 _YAML_MESSAGES: list[tuple[str, str]] = [
     # (a phrase in PyYAML's English message, what the caseworker reads instead)
@@ -170,8 +171,11 @@ _YAML_MESSAGES: list[tuple[str, str]] = [
      f"for dyb indlejring (højst {MAX_DEPTH} niveauer); skriv strukturen fladere"),
     ("found undefined tag handle", "YAML-mærker (!navn) er ikke tilladt; skriv værdien uden mærke"),
     ("found unexpected end of stream", _QUOTE),
-    ("found unknown escape character",
-     "ukendt escape-sekvens efter \\ i tekst i \"anførselstegn\"; skriv \\\\ eller brug 'enkelte'"),
+    ("found unknown escape character", _ESCAPE),
+    # "C:\Users" in double quotes: \U (and \x, \u) must be followed by hex digits
+    ("hexdecimal number", _ESCAPE),
+    ("found invalid Unicode character escape code",  # libyaml: "\ud800", half a surrogate pair
+     "escape-sekvensen står for et tegn, der ikke findes; slet den, eller skriv tegnet selv"),
     ("mapping values are not allowed",
      "kolon uventet her; sæt teksten i anførselstegn, hvis den indeholder ': '"),
     ("could not find expected ':'",
@@ -198,7 +202,8 @@ def _danish(err: yaml.MarkedYAMLError, text: str) -> str:
     raw = f"{err.context or ''} {err.problem or ''}"
     mark = err.problem_mark
     lines = text.splitlines()
-    if mark is not None and mark.line < len(lines):
+    inside_quotes = "quoted scalar" in (err.context or "")  # then the quote before opens it
+    if mark is not None and mark.line < len(lines) and not inside_quotes:
         # `titel: "Sag" om noget`: text after a closing quote, not an indentation error.
         if lines[mark.line][: mark.column].rstrip().endswith(("'", '"')):
             return "tekst efter et afsluttende citationstegn; sæt hele teksten i anførselstegn"
@@ -252,9 +257,14 @@ def load_text(text: str, shown: str) -> Loaded:
         raise InputError(Problem(shown, line, col, exc.message)) from None
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is best shown where it opens, not where the file ends.
-        opens = "quoted scalar" in (exc.context or "") and "escape" not in (exc.problem or "")
+        # A bad escape is shown where it stands.
+        problem = exc.problem or ""
+        opens = ("quoted scalar" in (exc.context or "") and "escape" not in problem
+                 and "hexdecimal" not in problem)
         mark = (exc.context_mark if opens else None) or exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
+        if "hexdecimal" in problem:  # the mark is on the first bad digit; show the \ before it
+            col = text.splitlines()[line - 1].rfind("\\", 0, col - 1) + 1 or col
         raise InputError(Problem(shown, line, col, _danish(exc, text))) from None
     except yaml.reader.ReaderError as exc:  # a forbidden character; no mark object
         position = exc.position
