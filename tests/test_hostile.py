@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sagsfremstilling.errors import InputError
+from sagsfremstilling.limits import MAX_TEXT_CHARS
 from sagsfremstilling.yamlread import load_text
 
 # ---------------------------------------------------------------- reader messages the corpus fixed
@@ -30,3 +31,19 @@ def test_escape_messages(text: str, expected: str) -> None:
     with pytest.raises(InputError) as caught:
         load_text(text, "x.yaml")
     assert [str(p) for p in caught.value.problems] == [expected]
+
+
+# ---------------------------------------------------------------- the text bound
+
+def test_text_at_the_limit_is_read() -> None:
+    text = "sagsfremstilling: " + "x" * MAX_TEXT_CHARS + "\n"
+    assert len(load_text(text, "x.yaml").data["sagsfremstilling"]) == MAX_TEXT_CHARS
+
+
+def test_text_over_the_limit_is_refused_where_it_starts() -> None:
+    text = "titel: x\nsagsfremstilling: |\n  " + "æ" * (MAX_TEXT_CHARS + 1) + "\n"
+    with pytest.raises(InputError) as caught:
+        load_text(text, "x.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "x.yaml:2:19: teksten er for lang (100.002 tegn; højst 100.000); del den op, eller læg "
+        "den i et bilag"]

@@ -52,10 +52,15 @@ def test_file_too_large(tmp_path: Path) -> None:
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
+    # Many fields, each within MAX_TEXT_CHARS, together exactly at the file limit.
     path = tmp_path / "stor.yaml"
-    body = b"titel: "
-    path.write_bytes(body + b"x" * (MAX_FILE_BYTES - len(body) - 1) + b"\n")
-    assert len(load_yaml(path).data["titel"]) == MAX_FILE_BYTES - len(body) - 1
+    line = b"t000: " + b"x" * 99_993 + b"\n"  # 100,000 bytes
+    count, rest = divmod(MAX_FILE_BYTES, len(line))
+    lines = [b"t%03d" % i + line[4:] for i in range(count)]
+    lines.append(b"rest: " + b"x" * (rest - 7) + b"\n")
+    path.write_bytes(b"".join(lines))
+    assert path.stat().st_size == MAX_FILE_BYTES
+    assert len(load_yaml(path).data) == count + 1
 
 
 def test_nesting_too_deep_block_style(parser: str) -> None:

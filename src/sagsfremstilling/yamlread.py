@@ -10,8 +10,9 @@ construct objects, which buys four things:
 * positions: ``Loaded.where(loc)`` maps a pydantic error location back to
   ``line:col``;
 * safety: tags (``!!python/object``), aliases (the "billion laughs" bomb),
-  duplicate keys, tabs in indentation, too deep nesting, too long lists and too
-  large files are refused with a located Danish message, never a traceback;
+  duplicate keys, tabs in indentation, too deep nesting, too long lists, too
+  long texts and too large files are refused with a located Danish message,
+  never a traceback (the bounds and what they buy are in ``limits``);
 * speed: libyaml does the scanning in C, so a thousand case files read in
   about half a second.
 """
@@ -44,10 +45,10 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 from .errors import InputError, Problem
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""A case file is a few kilobytes; two megabytes is far beyond any real one."""
-MAX_DEPTH = 24
-MAX_LIST_ITEMS = 2000
+from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_LIST_ITEMS, MAX_TEXT_CHARS, thousands
+
+__all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_LIST_ITEMS", "MAX_TEXT_CHARS", "Loaded", "load_text",
+           "load_yaml"]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -131,6 +132,9 @@ def _value(event: Any, parser: Any, loc: Loc, out: Loaded, depth: int) -> Any:
     mark = event.start_mark
     out.values[loc] = (mark.line + 1, mark.column + 1)
     if kind is ScalarEvent:
+        if len(event.value) > MAX_TEXT_CHARS:
+            raise _Refused(mark, f"teksten er for lang ({thousands(len(event.value))} tegn; højst "
+                                 f"{thousands(MAX_TEXT_CHARS)}); del den op, eller læg den i et bilag")
         return None if not event.style and event.value in _NULLS else event.value
     if depth >= MAX_DEPTH:
         raise _Refused(mark, f"for dyb indlejring (højst {MAX_DEPTH} niveauer); "
