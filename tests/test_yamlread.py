@@ -48,7 +48,7 @@ def test_file_too_large(tmp_path: Path) -> None:
         load_yaml(path, "cases/stor.yaml")
     assert caught.value.problems == [Problem(
         "cases/stor.yaml", 0, 0,
-        "filen er for stor (2.1 MB; højst 2 MB); læg store tabeller og tekster i et bilag")]
+        "filen er for stor (2,1 MB; højst 2 MB); læg store tabeller og tekster i et bilag")]
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:

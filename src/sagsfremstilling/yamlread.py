@@ -289,6 +289,13 @@ def load_text(text: str, shown: str) -> Loaded:
     return loaded
 
 
+def _megabytes(size: int) -> str:
+    """Bytes as the file manager shows them (MB of 1024 KiB), rounded up, with a Danish
+    decimal comma: 2 MiB + 1 byte is "2,1", never "2" like the bound it exceeds."""
+    tenths = -(-size * 10 // 2**20)
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths // 10},{tenths % 10}"
+
+
 def load_yaml(path: Path, shown: str | None = None) -> Loaded:
     """Read and parse one YAML file; every failure is an ``InputError``."""
     shown = shown or str(path)
@@ -296,7 +303,7 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(Problem(shown, 0, 0, (
-                f"filen er for stor ({size / 1e6:.1f} MB; højst {MAX_FILE_BYTES / 1e6:.0f} MB); "
+                f"filen er for stor ({_megabytes(size)} MB; højst {_megabytes(MAX_FILE_BYTES)} MB); "
                 "læg store tabeller og tekster i et bilag")))
         raw = path.read_bytes()
     except OSError as exc:
