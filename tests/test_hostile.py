@@ -22,7 +22,7 @@ _ESCAPE = "ukendt escape-sekvens efter \\ i tekst i \"anførselstegn\"; skriv \\
     ('fil: "C:\\Users\\kort.pdf"', f"x.yaml:1:9: {_ESCAPE}"),
     # an unknown escape is not "text after a closing quote": the quote before it opens
     ('titel: "a\\q"', f"x.yaml:1:10: {_ESCAPE}"),
-    ('titel: "x \\ud800 y"', "x.yaml:1:13: escape-sekvensen står for et tegn, der ikke findes; "
+    ('titel: "x \\ud800 y"', "x.yaml:1:11: escape-sekvensen står for et tegn, der ikke findes; "
                              "slet den, eller skriv tegnet selv"),
     ('titel: "Sag" om noget', "x.yaml:1:14: tekst efter et afsluttende citationstegn; sæt hele "
                               "teksten i anførselstegn"),

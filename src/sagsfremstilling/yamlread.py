@@ -267,7 +267,7 @@ def load_text(text: str, shown: str) -> Loaded:
                  and "hexdecimal" not in problem)
         mark = (exc.context_mark if opens else None) or exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
-        if "hexdecimal" in problem:  # the mark is on the first bad digit; show the \ before it
+        if "hexdecimal" in problem or "escape code" in problem:  # show the \ of the escape
             col = text.splitlines()[line - 1].rfind("\\", 0, col - 1) + 1 or col
         raise InputError(Problem(shown, line, col, _danish(exc, text))) from None
     except yaml.reader.ReaderError as exc:  # a forbidden character; no mark object
