@@ -64,9 +64,9 @@ InhabilRef = Annotated[Inhabil, BeforeValidator(_name_or_mapping,
 class Stemmer(Strict):
     antal: int | None = None
     """Antal stemmer. Udelades det, tælles de navngivne medlemmer."""
-    partier: list[str] = []
+    partier: list[str] = Field(default_factory=list)
     """Partibogstaver, fx [A, V, C]."""
-    medlemmer: list[PersonRef] = []
+    medlemmer: list[PersonRef] = Field(default_factory=list)
 
 
 class Afstemning(Strict):
@@ -129,16 +129,16 @@ class Beslutning(Strict):
     tekst: str = ""
     """Beslutningen i Markdown, fx 'Godkendt.'. Kan udelades, når 'udfald' eller 'ad' siger det."""
     udfald: Udfald | None = None
-    ad: list[AdPunkter] = []
+    ad: list[AdPunkter] = Field(default_factory=list)
     """Beslutninger pr. indstillingspunkt ('Ad. 1-2 Tiltrådt.')."""
-    afbud: list[FraværRef] = []
+    afbud: list[FraværRef] = Field(default_factory=list)
     """Afbud i dette punkt ud over mødets afbud."""
-    fraværende: list[FraværRef] = []
-    stedfortrædere: list[Stedfortræder] = []
-    inhabilitet: list[InhabilRef] = []
-    afstemninger: list[Afstemning] = []
-    udtalelser: list[Udtalelse] = []
-    ændringsforslag: list[Ændringsforslag] = []
+    fraværende: list[FraværRef] = Field(default_factory=list)
+    stedfortrædere: list[Stedfortræder] = Field(default_factory=list)
+    inhabilitet: list[InhabilRef] = Field(default_factory=list)
+    afstemninger: list[Afstemning] = Field(default_factory=list)
+    udtalelser: list[Udtalelse] = Field(default_factory=list)
+    ændringsforslag: list[Ændringsforslag] = Field(default_factory=list)
     bemærkninger: str = ""
     """Øvrige bemærkninger til protokollen, i Markdown."""
 
@@ -161,7 +161,7 @@ class Indstilling(Strict):
     """Modtager og vej, fx 'Kommunalbestyrelsen via ØK'. Tom: udelades."""
     tekst: str = ""
     """Resten af indledningen efter 'at', fx 'modellen … fastlægges således, at'."""
-    punkter: list[str] = []
+    punkter: list[str] = Field(default_factory=list)
     """Indstillingens punkter i Markdown; de nummereres 1, 2, 3 …"""
 
 
@@ -201,12 +201,12 @@ class Sag(Strict):
     """Udvalgskoden for det udvalg, der træffer den endelige beslutning."""
     sagsgang: list[Behandling] = Field(min_length=1)
     """Udvalgene, sagen går igennem, i rækkefølge."""
-    sektioner: dict[str, str | None] = {}
+    sektioner: dict[str, str | None] = Field(default_factory=dict)
     """Tekstsektionerne; skrives som felter direkte i filen (sagsfremstilling: …)."""
-    ekstra_sektioner: list[EkstraSektion] = []
+    ekstra_sektioner: list[EkstraSektion] = Field(default_factory=list)
     """Sektioner, som kataloget ikke kender."""
     indstilling: Indstilling | None = None
-    bilag: list[Bilag] = []
+    bilag: list[Bilag] = Field(default_factory=list)
 
     @field_validator("lukket")
     @classmethod
@@ -236,10 +236,10 @@ class Møde(Strict):
     sted: str = ""
     art: Literal["ordinært", "ekstraordinært"] = "ordinært"
     status: Literal["planlagt", "indkaldt", "afholdt", "godkendt"] = "planlagt"
-    afbud: list[FraværRef] = []
-    fraværende: list[FraværRef] = []
-    stedfortrædere: list[Stedfortræder] = []
-    punkter: list[Punkt] = []
+    afbud: list[FraværRef] = Field(default_factory=list)
+    fraværende: list[FraværRef] = Field(default_factory=list)
+    stedfortrædere: list[Stedfortræder] = Field(default_factory=list)
+    punkter: list[Punkt] = Field(default_factory=list)
     """Dagsordenens punkter i rækkefølge. Lukkede punkter flyttes efter de åbne,
     medmindre 'fast_rækkefølge' er ja."""
     fast_rækkefølge: JaNej = False
