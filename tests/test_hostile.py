@@ -1,15 +1,416 @@
 """Hostile input through the real command line: a located Danish message or a literal document.
 
-The corpus lives in ``tests/hostile/`` (see its README); this module runs it.
+The corpus lives in ``tests/hostile/`` (its README says how to add an input):
+one file per input, and ``cases.toml`` says what each must give.  Every input
+is copied into a fresh content root (the repository's settings and templates,
+one meeting, one case, a shelf of good and bad bilag) and run through
+``python -m sagsfremstilling check`` and ``render`` in a subprocess with a time
+limit.  The test then asserts, for an input that must be refused:
+
+* exit 1 from both commands and exactly the expected ``path:line:col: besked``
+  lines (all of them, in order), followed by the count;
+* nothing in ``build/`` changed: files seeded there before the run are
+  byte-identical afterwards and no file (not even a temporary one) was added;
+
+and for an input that must become a document:
+
+* exit 0 from both, the three files written and no temporary file left;
+* every expected text, literally, in the DOCX (python-docx), the PDF (pypdf)
+  and the HTML (parsed), and no text that would show the input was run;
+* no active content: no script, event handler or non-http(s)/mailto link in
+  the HTML, no external DOCX relationship other than such a link, no
+  JavaScript or launch action in the PDF;
+* with ``--offentlig`` where the manifest asks: what must stay internal is in
+  no byte of the public files or their names.
+
+In every run: no ``Traceback`` on stderr.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
 import pytest
+from extract import docx_text, html_text, pdf_text
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from sagsfremstilling.errors import InputError
-from sagsfremstilling.limits import MAX_TEXT_CHARS
+from sagsfremstilling.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
 from sagsfremstilling.yamlread import load_text
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE = Path(__file__).resolve().parent / "hostile"
+CASE = "cases/2022/hostile.yaml"
+MEETING = "kb-2022-11-15"
+SEEDED = [f"build/sager/01-ny-legeplads-i-vivild-{MEETING}-referat.{fmt}"
+          for fmt in ("docx", "pdf", "html")] + ["build/sager/LÆS-MIG.txt"]
+"""Files a person left in build/ before the run; a refused input must not touch them."""
+TIMEOUT = 60
+"""Seconds for one command on one input: far above the ~2 s any input takes."""
+
+
+# ---------------------------------------------------------------- the manifest
+
+@dataclass(frozen=True)
+class Input:
+    """One corpus entry: an input file (or a generator) and what it must give."""
+
+    name: str
+    file: str = ""
+    generate: str = ""
+    at: str = CASE
+    error: tuple[str, ...] = ()
+    shows: tuple[str, ...] = ()
+    pdf_shows: tuple[str, ...] | None = None
+    absent: tuple[str, ...] = ()
+    public_shows: tuple[str, ...] = ()
+    public_absent: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    seconds: float = 0.0
+    bug: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def public(self) -> bool:
+        return bool(self.public_shows or self.public_absent)
+
+
+def _inputs() -> list[Input]:
+    with (HOSTILE / "cases.toml").open("rb") as handle:
+        entries = tomllib.load(handle)["input"]
+    out = []
+    for entry in entries:
+        entry = dict(entry)
+        name = (entry.pop("name", "") or entry.get("generate", "")
+                or entry["file"].removesuffix(".yaml"))
+        for key in ("error", "shows", "absent", "public_shows", "public_absent", "args"):
+            if key in entry:
+                entry[key] = tuple(entry[key])
+        if "pdf_shows" in entry:
+            entry["pdf_shows"] = tuple(entry["pdf_shows"])
+        out.append(Input(name=name, **entry))
+    return out
+
+
+INPUTS = _inputs()
+
+
+def _params() -> list[Any]:
+    params = []
+    for entry in INPUTS:
+        marks = [pytest.mark.xfail(strict=True, reason=entry.bug)] if entry.bug else []
+        params.append(pytest.param(entry, id=entry.name, marks=marks))
+    return params
+
+
+# ---------------------------------------------------------------- generated inputs
+# Inputs too large to keep in git: each generator returns the bytes of the file.
+
+def _base_case() -> str:
+    return (HOSTILE / "root" / CASE).read_text(encoding="utf-8")
+
+
+def _with_section(text: str) -> bytes:
+    base = _base_case()
+    old = "  Forældrene i Vivild ønsker en ny legeplads.\n"
+    return base.replace(old, "".join(f"  {line}\n" for line in text.split("\n"))).encode()
+
+
+_PROSE = ("Forvaltningen har modtaget en ansøgning om tilskud til en ny legeplads i Vivild, og den "
+          "vurderes at opfylde puljens kriterier. ")
+
+
+def _prose(chars: int) -> str:
+    """Danish prose in paragraphs of about 600 characters, ``chars`` long in all."""
+    paragraphs, size = [], 0
+    while size < chars:
+        paragraph = (_PROSE * 6).strip()[: chars - size]
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:chars]
+
+
+GENERATORS: dict[str, Callable[[], bytes]] = {
+    # a 10 MB text field: refused by size before it is read
+    "big-field-10mb": lambda: _with_section("x" * 10_000_000),
+    # 10,000 indstilling points
+    "list-10000": lambda: _base_case().replace(
+        "    - legepladsen bygges\n", "".join(f"    - punkt {i}\n" for i in range(10_000))).encode(),
+    # one section one character over the text bound
+    "text-over-limit": lambda: _with_section("y" * (MAX_TEXT_CHARS + 1)),
+    # the largest section allowed, in ordinary prose: the time bound for one case
+    "largest-allowed-text": lambda: _with_section(_prose(MAX_TEXT_CHARS - 1)),
+    # 10,000 levels of [ in one value
+    "deep-flow-10000": lambda: ("titel: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(),
+}
+
+
+def _input_bytes(entry: Input) -> bytes:
+    if entry.generate:
+        return GENERATORS[entry.generate]()
+    return (HOSTILE / entry.file).read_bytes()
+
+
+# ---------------------------------------------------------------- the content root
+
+@pytest.fixture(scope="session")
+def shelf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The content root every input starts from, built once."""
+    base = tmp_path_factory.mktemp("hostile") / "root"
+    shutil.copytree(HOSTILE / "root", base)
+    shutil.copy(REPO / "sagsfremstilling.yaml", base)
+    shutil.copytree(REPO / "templates", base / "templates")
+    shelf = base / "bilag" / "2022"
+    for pdf in (HOSTILE / "files").iterdir():  # not-a-pdf, encrypted, corrupt, empty …
+        shutil.copy(pdf, shelf / pdf.name)
+    (shelf / "mappe.pdf").mkdir()
+    os.symlink("kort.pdf", shelf / "genvej.pdf")  # inside the root: allowed
+    os.symlink("../../../udenfor/kort.pdf", shelf / "ud.pdf")  # leaves the root
+    os.symlink("loop.pdf", shelf / "loop.pdf")
+    return base
+
+
+def _make_root(shelf: Path, tmp: Path, entry: Input) -> Path:
+    root = tmp / "root"
+    shutil.copytree(shelf, root, symlinks=True)
+    (tmp / "udenfor").mkdir()
+    shutil.copy(shelf / "bilag" / "2022" / "kort.pdf", tmp / "udenfor" / "kort.pdf")
+    (root / entry.at).write_bytes(_input_bytes(entry))
+    for seeded in SEEDED:
+        (root / seeded).parent.mkdir(parents=True, exist_ok=True)
+        (root / seeded).write_bytes(f"Skrevet af en person: {seeded}\n".encode())
+    return root
+
+
+def _build_files(root: Path) -> dict[str, bytes]:
+    """Every file under build/, by its path from the root, hidden temporary files included."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "build").rglob("*")) if p.is_file()}
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+
+def _run(root: Path, *args: str) -> Run:
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1668470400", PYTHONIOENCODING="utf-8")
+    start = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "sagsfremstilling", *args], cwd=root, env=env,
+                          capture_output=True, timeout=TIMEOUT, check=False)
+    run = Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
+              time.monotonic() - start)
+    assert "Traceback" not in run.err, run.err
+    return run
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------- reading the outputs
+
+def _norm(text: str) -> str:
+    """Text as a reader sees it: NFC, no soft hyphens, runs of white space as one space."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _squash(text: str) -> str:
+    """PDF text without line breaks, hyphenation at line ends or spaces."""
+    text = unicodedata.normalize("NFC", text).replace("\u00ad", "").replace("-\n", "")
+    return re.sub(r"\s+", "", text)
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+_SAFE_URL = ("http://", "https://", "mailto:")
+
+
+def _assert_no_active_html(data: bytes) -> None:
+    parser = _Tags()
+    parser.feed(data.decode("utf-8"))
+    parser.close()
+    for tag, attrs in parser.tags:
+        assert tag not in ("script", "iframe", "object", "embed", "img", "form", "base"), tag
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        for key in ("href", "src", "action"):
+            value = (attrs.get(key) or "").strip().lower()
+            assert not value or value.startswith(_SAFE_URL + ("#",)), (tag, key, value)
+
+
+def _assert_no_active_docx(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        assert not [n for n in names if n.endswith((".bin", "vbaProject.bin")) or "activeX" in n]
+        for name in names:
+            if name.endswith(".rels"):
+                rels = z.read(name).decode("utf-8")
+                for target, mode in re.findall(r'Target="([^"]*)"(?: TargetMode="(\w+)")?', rels):
+                    if mode == "External":
+                        assert target.lower().startswith(_SAFE_URL), target
+
+
+def _assert_no_active_pdf(data: bytes) -> None:
+    for name in (b"/JavaScript", b"/JS ", b"/JS(", b"/Launch", b"/SubmitForm", b"/ImportData",
+                 b"/EmbeddedFile", b"/RichMedia"):
+        assert name not in data, name
+    reader = PdfReader(io.BytesIO(data))
+    assert "/OpenAction" not in reader.trailer["/Root"]
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            uri = str(action.get("/URI", "")).lower()
+            assert not uri or uri.startswith(_SAFE_URL), uri
+
+
+def _pdf_everything(data: bytes) -> str:
+    """Every string a PDF shows or carries: text, metadata, outline, every object and
+    decompressed stream."""
+    reader = PdfReader(io.BytesIO(data))
+    trailer: Any = reader.trailer
+    out = ["".join(page.extract_text() or "" for page in reader.pages)]
+    out.append(repr(dict(reader.metadata or {})))
+    out.append(repr(reader.outline))
+    for number in range(1, int(trailer["/Size"])):
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # noqa: BLE001 - a free entry in the cross-reference table
+            continue
+        out.append(_describe(obj))
+        if isinstance(obj, StreamObject):
+            out.append(obj.get_data().decode("latin-1"))
+    return "\n".join(out)
+
+
+def _describe(obj: object) -> str:
+    if isinstance(obj, DictionaryObject):
+        return " ".join(f"{k} {_describe(v)}" for k, v in obj.items())
+    if isinstance(obj, ArrayObject):
+        return " ".join(_describe(v) for v in obj)
+    if isinstance(obj, IndirectObject):
+        return ""
+    return str(obj)
+
+
+def haystack(paths: list[Path]) -> str:
+    """All a reader of these files can get at, names included, as one string."""
+    parts = []
+    for path in paths:
+        parts.append(path.name)
+        data = path.read_bytes()
+        parts.append(data.decode("utf-8", "replace"))
+        if path.suffix == ".docx":
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                parts.extend(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        elif path.suffix == ".pdf":
+            parts.append(_pdf_everything(data))
+    return "\n".join(parts)
+
+
+def _texts(paths: list[Path]) -> dict[str, str]:
+    """The text a reader sees, per format."""
+    by_suffix = {p.suffix: p.read_bytes() for p in paths}
+    return {"docx": docx_text(by_suffix[".docx"]), "pdf": pdf_text(by_suffix[".pdf"]),
+            "html": html_text(by_suffix[".html"], main_only=False)}
+
+
+def _assert_shows(texts: dict[str, str], needles: tuple[str, ...],
+                  pdf_needles: tuple[str, ...] | None) -> None:
+    for fmt, text in texts.items():
+        for needle in (pdf_needles if fmt == "pdf" and pdf_needles is not None else needles):
+            if fmt == "pdf":
+                assert _squash(needle) in _squash(text), (fmt, needle, text[:3000])
+            else:
+                assert _norm(needle) in _norm(text), (fmt, needle, text[:3000])
+
+
+def _rendered(root: Path, run: Run) -> list[Path]:
+    paths = [(root / line).resolve() for line in _lines(run.out)]
+    assert sorted(p.suffix for p in paths) == [".docx", ".html", ".pdf"], run.out
+    for path in paths:
+        assert path.is_file() and path.is_relative_to((root / "build").resolve()), path
+    return paths
+
+
+# ---------------------------------------------------------------- the corpus
+
+def test_corpus_is_large_enough_and_every_file_is_listed() -> None:
+    listed = {e.file for e in INPUTS if e.file and not e.file.startswith("root/")}
+    on_disk = {p.relative_to(HOSTILE).as_posix() for p in HOSTILE.rglob("*.yaml")
+               if not p.relative_to(HOSTILE).as_posix().startswith("root/")}
+    assert on_disk == listed
+    assert len(INPUTS) >= 50
+    assert len({e.name for e in INPUTS}) == len(INPUTS)
+    for entry in INPUTS:
+        assert bool(entry.error) != bool(entry.shows), entry.name  # one outcome, never both
+
+
+@pytest.mark.parametrize("entry", _params())
+def test_hostile_input(entry: Input, shelf: Path, tmp_path: Path) -> None:
+    root = _make_root(shelf, tmp_path, entry)
+    before = _build_files(root)
+    check = _run(root, "check")
+    render = _run(root, "render", CASE, *entry.args)
+    if entry.error:
+        expected = list(entry.error) + [f"{len(entry.error)} fejl"]
+        if entry.args:  # the input is in the arguments, which only render takes
+            assert (check.code, _lines(check.out)) == (0, ["Alt i orden: 1 sag, 1 møde"])
+        else:
+            assert (check.code, _lines(check.out)) == (1, expected), check.out + check.err
+        assert (render.code, _lines(render.err)) == (1, expected), render.out + render.err
+        assert _build_files(root) == before  # not one byte written, no temporary file left
+        return
+    assert (check.code, _lines(check.out)[-1:]) == (0, ["Alt i orden: 1 sag, 1 møde"]), check.out
+    assert render.code == 0, render.err
+    if entry.seconds:
+        assert render.seconds < entry.seconds, f"{render.seconds:.1f} s"
+    paths = _rendered(root, render)
+    after = _build_files(root)
+    assert after["build/sager/LÆS-MIG.txt"] == before["build/sager/LÆS-MIG.txt"]
+    assert not [n for n in after if n.endswith(".tmp")], sorted(after)
+    by_suffix = {p.suffix: p.read_bytes() for p in paths}
+    _assert_no_active_html(by_suffix[".html"])
+    _assert_no_active_docx(by_suffix[".docx"])
+    _assert_no_active_pdf(by_suffix[".pdf"])
+    _assert_shows(_texts(paths), entry.shows, entry.pdf_shows)
+    everything = haystack(paths)
+    for text in entry.absent:
+        assert text not in everything and _squash(text) not in _squash(everything), text
+    if entry.public:
+        public = _run(root, "render", CASE, "--offentlig", *entry.args)
+        assert public.code == 0, public.err
+        paths = _rendered(root, public)
+        _assert_shows(_texts(paths), entry.public_shows, None)
+        everything = haystack(paths)
+        for text in entry.public_absent:
+            assert text not in everything and _squash(text) not in _squash(everything), text
+
 
 # ---------------------------------------------------------------- reader messages the corpus fixed
 
