@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from .schema_types import JaNej, Klokkeslaet, Strict
+from .schema_types import JaNej, Klokkeslaet, Strict, Synlig, is_blank
 
 Udfald = Literal[
     "godkendt", "tiltrådt", "anbefalet", "taget_til_efterretning", "drøftet",
@@ -181,7 +181,7 @@ class EkstraSektion(Strict):
 class Sag(Strict):
     """En sagsfil: én sag og dens vej gennem udvalgene."""
 
-    titel: str
+    titel: Synlig
     titelkode: str = ""
     """Kode efter titlen, fx '(B)' for beslutning eller '(O)' for orientering."""
     sagsnummer: str = ""
@@ -213,7 +213,7 @@ class Sag(Strict):
     def _closed_needs_public_title(cls, value: bool, info: ValidationInfo) -> bool:
         # A field validator (not a model validator) so the message points at `lukket: ja`;
         # offentlig_titel is declared first so it is in info.data here.
-        if value and not str(info.data.get("offentlig_titel", "")).strip():
+        if value and is_blank(str(info.data.get("offentlig_titel", ""))):
             raise ValueError("en lukket sag skal have en offentlig_titel, som må stå i den "
                              "offentlige udgave; tilføj fx 'offentlig_titel: Salg af ejendom'")
         return value

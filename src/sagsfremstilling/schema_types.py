@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 _YES = {"ja", "j", "true", "sand", "yes"}
 _NO = {"nej", "n", "false", "falsk", "no"}
@@ -29,6 +31,22 @@ JaNej = Annotated[bool, BeforeValidator(_yes_no), WithJsonSchema({
     "anyOf": [{"type": "boolean"}, {"type": "string", "enum": _YES_NO_WORDS}],
 })]
 """A yes/no field: ``ja``/``nej`` (also ``true``/``false``)."""
+
+
+def is_blank(value: str) -> bool:
+    """True for text a reader would not see: whitespace, control and format
+    characters (zero-width space, bidi marks) only."""
+    return all(c.isspace() or unicodedata.category(c) in ("Cc", "Cf", "Co", "Cs") for c in value)
+
+
+def _visible(value: str) -> str:
+    if is_blank(value):
+        raise PydanticCustomError("too_short", "må ikke være tom")
+    return value
+
+
+Synlig = Annotated[str, AfterValidator(_visible)]
+"""Text that must show something on the page, such as a title."""
 
 
 def _clock(value: Any) -> Any:
