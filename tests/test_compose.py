@@ -154,3 +154,11 @@ def test_personal_mark_in_one_line_fields() -> None:
 
     assert plain("Klage fra ||Jens Hansen||") == "Klage fra Jens Hansen"
     assert plain("Klage fra ||Jens Hansen||", "[udeladt]") == "Klage fra [udeladt]"
+
+
+def test_personal_mark_hugs_its_text_and_unclosed_marks_are_withheld() -> None:
+    text = "Valget stod mellem plan A || plan B. Borgeren ||Jens Jensen|| har klaget."
+    assert plain_text(parse(text)) == text.replace("||Jens Jensen||", "Jens Jensen")
+    assert "Jens Jensen" not in plain_text(parse(text, "[X]"))
+    unclosed = "Borgeren ||Jens Jensen har klaget.\nNæste linje."
+    assert plain_text(parse(unclosed, "[X]")) == "Borgeren [X] Næste linje."

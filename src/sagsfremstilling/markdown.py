@@ -32,7 +32,12 @@ _PARSER = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographe
 _PARSER.disable(["html_block", "html_inline", "image"], ignoreInvalid=True)
 
 _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
-_PERSONAL = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+# A mark hugs its text, ||Jens Jensen||, so "plan A || plan B" stays prose and
+# cannot pair with the opening bars of a real mark later in the text.
+_PERSONAL = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|", re.DOTALL)
+# An opening mark left without its closing bars: in public, the rest of the
+# line is withheld rather than risk printing a name.
+_UNCLOSED = re.compile(r"\|\|(?=\S)[^\n]*")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -79,10 +84,39 @@ def _may_interrupt(marker: str) -> bool:
     return not marker[0].isdigit() or marker[:-1] == "1"
 
 
-def _protect_personal(source: str) -> tuple[str, list[str]]:
+def _close_unclosed(source: str) -> str:
+    """Close a mark the caseworker forgot to close at the end of its line."""
+    out = []
+    for line in source.split("\n"):
+        rest = _PERSONAL.sub("", line)
+        if _UNCLOSED.search(rest):
+            line = _PERSONAL.sub(lambda m: m.group(0), line)
+            start = _last_unclosed(line)
+            line = line[:start] + "||" + line[start + 2:].replace("||", "") + "||"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _last_unclosed(line: str) -> int:
+    """Where the unclosed opening bars of ``line`` stand."""
+    pos = 0
+    while True:
+        m = _PERSONAL.search(line, pos)
+        u = _UNCLOSED.search(line, pos)
+        if u is None:
+            return len(line)
+        if m is not None and m.start() <= u.start():
+            pos = m.end()
+            continue
+        return u.start()
+
+
+def _protect_personal(source: str, redact: str | None = None) -> tuple[str, list[str]]:
     """Swap ||…|| spans for private-use placeholders before parsing, so Markdown
     inside them cannot split a mark across nodes."""
     found: list[str] = []
+    if redact is not None:
+        source = _close_unclosed(source)
 
     def keep(m: re.Match[str]) -> str:
         found.append(m.group(1))
@@ -201,7 +235,7 @@ def parse(source: str, redact: str | None = None) -> tuple[Block, ...]:
     The source is cleaned first: that removes the private-use characters the
     placeholders are made of (pasted text cannot fake one) and NUL, which
     CommonMark would otherwise turn into U+FFFD instead of dropping it."""
-    protected, personal = _protect_personal(clean(source))
+    protected, personal = _protect_personal(clean(source), redact)
     tree = SyntaxTreeNode(_PARSER.parse(normalise_lists(protected)))
     return tuple(_Converter(personal, redact).blocks(tree.children))
 
@@ -209,6 +243,8 @@ def parse(source: str, redact: str | None = None) -> tuple[Block, ...]:
 def plain(source: str, redact: str | None = None) -> str:
     """A one-line text field (a title, a bilag title) as printed: cleaned, and
     with ||personal data|| unwrapped, or replaced when ``redact`` is given."""
+    if redact is not None:
+        source = _close_unclosed(source)
     return clean(_PERSONAL.sub(lambda m: m.group(1) if redact is None else redact, source))
 
 
