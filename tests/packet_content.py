@@ -17,6 +17,8 @@ import re
 import shutil
 from pathlib import Path
 
+from sagsfremstilling.synthtext import pdf_file
+
 REPO = Path(__file__).resolve().parents[1]
 
 MARKERS = {
@@ -65,16 +67,7 @@ def pdf_pages(pages: list[tuple[str, float, float, int]]) -> bytes:
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {w} {h}] /Rotate {rotate} "
                        f"/Resources << /Font << /F1 3 0 R >> >> /Contents {len(objects)} 0 R >>".encode())
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{k} 0 R' for k in kids)}] /Count {len(kids)} >>".encode()
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return pdf_file(objects)
 
 
 A4 = (595.28, 841.89)

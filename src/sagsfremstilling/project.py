@@ -109,14 +109,20 @@ def load_settings(root: Path) -> tuple[Indstillinger, Loaded]:
     return settings, loaded
 
 
+def _read(path: Path, root: Path, problems: list[Problem]) -> Loaded | None:
+    """The YAML of one file, or None with its problems appended."""
+    try:
+        return load_yaml(path, shown_path(root, path))
+    except InputError as exc:
+        problems.extend(exc.problems)
+        return None
+
+
 def load_case(path: Path, root: Path, settings: Indstillinger,
               problems: list[Problem]) -> tuple[Sag | None, Loaded | None]:
     """Read one case file; its catalogue sections are lifted into ``sektioner``."""
-    shown = shown_path(root, path)
-    try:
-        loaded = load_yaml(path, shown)
-    except InputError as exc:
-        problems.extend(exc.problems)
+    loaded = _read(path, root, problems)
+    if loaded is None:
         return None, None
     data = loaded.data
     section_keys = settings.text_section_keys
@@ -138,11 +144,8 @@ def load_case(path: Path, root: Path, settings: Indstillinger,
 
 
 def load_meeting(path: Path, root: Path, problems: list[Problem]) -> tuple[Møde | None, Loaded | None]:
-    shown = shown_path(root, path)
-    try:
-        loaded = load_yaml(path, shown)
-    except InputError as exc:
-        problems.extend(exc.problems)
+    loaded = _read(path, root, problems)
+    if loaded is None:
         return None, None
     return validate(loaded, Møde, problems), loaded
 

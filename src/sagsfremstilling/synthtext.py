@@ -138,6 +138,11 @@ def pdf_bytes(heading: str, pages: int, rng: random.Random) -> bytes:
                        .encode())
         objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream
                        + b"\nendstream")
+    return pdf_file(objects)
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """Numbered PDF objects (the first is the catalogue) as a file with its xref."""
     out = bytearray(b"%PDF-1.4\n%\xe6\xf8\xe5\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
