@@ -48,7 +48,7 @@ def test_file_too_large(tmp_path: Path) -> None:
         load_yaml(path, "cases/stor.yaml")
     assert caught.value.problems == [Problem(
         "cases/stor.yaml", 0, 0,
-        "filen er for stor (2,1 MB; højst 2 MB); læg store tabeller og tekster i et bilag")]
+        "filen er for stor (0,6 MB; højst 0,5 MB); læg store tabeller og tekster i et bilag")]
 
 
 def test_file_at_the_size_limit_is_read(tmp_path: Path) -> None:
@@ -100,7 +100,7 @@ def test_alias_bomb_is_refused_at_the_first_alias(parser: str) -> None:
 
 
 def test_limits_are_what_the_docs_say() -> None:
-    assert (yamlread.MAX_FILE_BYTES, yamlread.MAX_DEPTH, yamlread.MAX_LIST_ITEMS) == (2 * 1024 * 1024, 24, 2000)
+    assert (yamlread.MAX_FILE_BYTES, yamlread.MAX_DEPTH, yamlread.MAX_LIST_ITEMS) == (512 * 1024, 24, 2000)
 
 
 # ---------------------------------------------------------------- values and positions

@@ -7,7 +7,7 @@ bound while it reads, so nothing later ever sees an input beyond them:
 =====================  ===========  ==================================================
 bound                  value        why
 =====================  ===========  ==================================================
-``MAX_FILE_BYTES``     2 MiB        a case file is a few kilobytes; checked before reading
+``MAX_FILE_BYTES``     512 KiB      a case file is a few kilobytes; checked before reading
 ``MAX_DEPTH``          24 levels    the schema nests at most 6; stops ``[[[[…`` recursion
 ``MAX_LIST_ITEMS``     2,000        no real list (points, votes, bilag) comes near it
 ``MAX_TEXT_CHARS``     100,000      one text field: about 40 printed pages
@@ -16,20 +16,25 @@ bound                  value        why
 Aliases (``*navn``) are refused outright, so a file cannot expand beyond its
 own size ("billion laughs").
 
-What the bounds buy in time (measured on one core of the CI machine, all three
-formats, see the hostile-input report): a case with one text field at
-``MAX_TEXT_CHARS`` of ordinary Danish prose renders in about 6 s, nearly all of
-it the PDF; Typst's layout time grows linearly with the text, so a case file
-at ``MAX_FILE_BYTES`` made of such fields takes about a minute.  Text with a
-line-break opportunity at every character (a run of backslashes, ``$`` or
-``+``) is about 40 times slower to lay out with the house template's
-``linebreaks: "optimized"``; that is the template's to fix, not a bound's.
+Together they are the time bound for one case.  Typst's layout time grows
+linearly with the text, and is about five times higher for text with a line
+break opportunity at every character (a run of ``$``, ``+`` or ``\\``) under
+the house template's ``linebreaks: "optimized"``.  Measured with ``check`` and
+``render`` of all three formats on the 2-core CI machine under load:
+
+* one field at ``MAX_TEXT_CHARS`` of Danish prose: about 4 s;
+* the largest case file allowed, 500 KB of prose in five such fields: 9 s
+  (the PDF 7.6 s, 180 MB);
+* the same file of ``$`` only, the slowest text found: 35-40 s.
+
+At 2 MiB (the bound before) the last case took over two minutes for the PDF alone.
 """
 
 from __future__ import annotations
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-"""A case file is a few kilobytes; two mebibytes is far beyond any real one."""
+MAX_FILE_BYTES = 512 * 1024
+"""A case file is a few kilobytes; half a megabyte is a hundred times a long one, and
+it bounds the time to lay out one case (see above)."""
 
 MAX_DEPTH = 24
 """Nesting of lists and mappings; the deepest real structure (a vote in a decision) is 6."""
