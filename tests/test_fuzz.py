@@ -41,6 +41,7 @@ from sagsfremstilling.document import (
 )
 from sagsfremstilling.errors import InputError
 from sagsfremstilling.markdown import parse
+from sagsfremstilling.markdown import plain as markdown_plain
 from sagsfremstilling.project import load_case, load_meeting, load_settings
 from sagsfremstilling.textclean import clean
 from sagsfremstilling.writers import RenderOptions, render
@@ -266,6 +267,28 @@ def test_cleaned_text_always_encodes(text: str) -> None:
     cleaned.encode("utf-8")
     assert not _FORBIDDEN.search(cleaned)
     assert clean("\ud83d\ude00") == "\U0001f600"
+
+
+_LOOSE_MARKS = ["||{}||", "|| {} ||", "||{} ||", "|| {}||", "||{}"]
+"""Ways a caseworker types a mark: hugging (as documented), with spaces inside the bars,
+or with the closing bars forgotten."""
+
+
+@FUZZ
+@given(markdown_like.filter(lambda s: "|" not in s), secret,
+       markdown_like.filter(lambda s: "|" not in s), st.sampled_from(_LOOSE_MARKS),
+       st.integers(0, 3))
+@example("Valget stod mellem plan A || plan B. Borgeren ", "HEMMELIGJens", " har klaget.",
+         "||{}||", 0)
+@example("Borgeren ", "HEMMELIGJens Jensen", " har klaget.", "|| {} ||", 0)
+@example("Navn: ", "HEMMELIGJens Jensen", " slut", "||{}||", 13)  # a wrapped line in the mark
+def test_loosely_marked_personal_data_never_survives_redaction(
+        before: str, name: str, after: str, mark: str, wrap: int) -> None:
+    if wrap:
+        name = name[:wrap] + "\n" + name[wrap:]
+    source = before + mark.format(name) + after
+    assert "HEMMELIG" not in plain_text(parse(source, "[udeladt]"))
+    assert "HEMMELIG" not in markdown_plain(source.replace("\n", " "), "[udeladt]")
 
 
 # ---------------------------------------------------------------- the writers

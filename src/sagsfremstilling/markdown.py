@@ -35,9 +35,9 @@ _LIST_ITEM = re.compile(r"^( *)([-*+]|\d{1,9}[.)])( +|$)")
 # A mark hugs its text, ||Jens Jensen||, so "plan A || plan B" stays prose and
 # cannot pair with the opening bars of a real mark later in the text.
 _PERSONAL = re.compile(r"\|\|(?=\S)(.+?)(?<=\S)\|\|", re.DOTALL)
-# An opening mark left without its closing bars: in public, the rest of the
-# line is withheld rather than risk printing a name.
-_UNCLOSED = re.compile(r"\|\|(?=\S)[^\n]*")
+_BARS = re.compile(r"\|\|")
+_WRAPPED = re.compile(r"[ \t]*\n[ \t]*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
 
@@ -84,31 +84,45 @@ def _may_interrupt(marker: str) -> bool:
     return not marker[0].isdigit() or marker[:-1] == "1"
 
 
-def _close_unclosed(source: str) -> str:
-    """Close a mark the caseworker forgot to close at the end of its line."""
-    out = []
-    for line in source.split("\n"):
-        rest = _PERSONAL.sub("", line)
-        if _UNCLOSED.search(rest):
-            line = _PERSONAL.sub(lambda m: m.group(0), line)
-            start = _last_unclosed(line)
-            line = line[:start] + "||" + line[start + 2:].replace("||", "") + "||"
-        out.append(line)
-    return "\n".join(out)
+def _public_marks(source: str) -> str:
+    """``source`` with every span the public version must withhold written as a hugging mark.
 
-
-def _last_unclosed(line: str) -> int:
-    """Where the unclosed opening bars of ``line`` stand."""
-    pos = 0
-    while True:
-        m = _PERSONAL.search(line, pos)
-        u = _UNCLOSED.search(line, pos)
-        if u is None:
-            return len(line)
-        if m is not None and m.start() <= u.start():
-            pos = m.end()
+    Internally only hugging marks count, and other bars print as typed.  In
+    public a name must never print because its bars were typed loosely, so the
+    bars outside hugging marks count too: "|| Jens Jensen ||" and a mark whose
+    closing bars are missing would otherwise print the name.  They pair in order
+    within a paragraph (a line break inside a mark is only a wrapped line), and
+    bars left without a partner withhold the rest of their paragraph.  Prose
+    that uses "||" loses a little text in public; a table row's "||" (an empty
+    cell) is left alone.
+    """
+    spans = [(m.start(), m.end()) for m in _PERSONAL.finditer(source)]
+    loose = [m.start() for m in _BARS.finditer(source)
+             if not any(a <= m.start() < b for a, b in spans) and not _in_table_row(source, m.start())]
+    ends = [m.start() for m in _PARAGRAPH_BREAK.finditer(source)] + [len(source)]
+    for end in ends:
+        bars = [b for b in loose if b < end]
+        loose = loose[len(bars):]
+        spans += [(a, b + 2) for a, b in zip(bars[0::2], bars[1::2])]
+        if len(bars) % 2:
+            spans.append((bars[-1], end))
+    out, pos = [], 0
+    for a, b in sorted(spans):
+        if b <= pos:
             continue
-        return u.start()
+        if a < pos:  # overlaps the span before: extend it
+            out[-1] = "||x||"
+        else:
+            out.append(source[pos:a])
+            out.append("||x||")
+        pos = b
+    out.append(source[pos:])
+    return "".join(out)
+
+
+def _in_table_row(source: str, at: int) -> bool:
+    line_start = source.rfind("\n", 0, at) + 1
+    return source[line_start:at].lstrip(" ").startswith("|")
 
 
 def _protect_personal(source: str, redact: str | None = None) -> tuple[str, list[str]]:
@@ -116,10 +130,10 @@ def _protect_personal(source: str, redact: str | None = None) -> tuple[str, list
     inside them cannot split a mark across nodes."""
     found: list[str] = []
     if redact is not None:
-        source = _close_unclosed(source)
+        source = _public_marks(source)
 
     def keep(m: re.Match[str]) -> str:
-        found.append(m.group(1))
+        found.append(_WRAPPED.sub(" ", m.group(1)))  # a wrapped line, as anywhere in a paragraph
         return f"\ue000{len(found) - 1}\ue001"
 
     return _PERSONAL.sub(keep, source), found
@@ -244,7 +258,7 @@ def plain(source: str, redact: str | None = None) -> str:
     """A one-line text field (a title, a bilag title) as printed: cleaned, and
     with ||personal data|| unwrapped, or replaced when ``redact`` is given."""
     if redact is not None:
-        source = _close_unclosed(source)
+        source = _public_marks(source)
     return clean(_PERSONAL.sub(lambda m: m.group(1) if redact is None else redact, source))
 
 
