@@ -69,15 +69,12 @@ _SNIPPETS = [
     "[link](https://norddjurs.dk)", "*", "**", "_", "`", "# ", "> ", "- ", "1. ", "\\", "&amp;",
     "]]>", "\x0b", "\x0c", "\x00", "\x1b", "\u202e", "\u2066", "\ufeff", "\u00ad", "\u200b",
     "\ue000", "e\u0301", "👍", "æøå", "\n", "\n\n", "  \n", "'", "\"", ":", " #", "---",
+    "||", " || ", "|", "\n| a || b |\n|---|---|---|\n",
 ]
-"""Hostile pieces for the text after each marker.  No "|": a stray "||" pairs with the
-mark that follows it and leaves that mark's text printed (see
-``test_stray_bars_before_a_mark_are_refused``)."""
+"""Hostile pieces for the text after each marker, stray ``||`` included: in public a
+stray bar may withhold more text, never print a marked one."""
 
-_hostile = st.lists(
-    st.one_of(st.sampled_from(_SNIPPETS), st.text(max_size=4).map(lambda s: s.replace("|", "/"))),
-    max_size=4,
-).map("".join)
+_hostile = st.lists(st.one_of(st.sampled_from(_SNIPPETS), st.text(max_size=4)), max_size=4).map("".join)
 
 
 @dataclass
