@@ -73,6 +73,8 @@ class Input:
     name: str
     file: str = ""
     generate: str = ""
+    link: str = ""
+    """Instead of a file: ``at`` becomes a symbolic link to this target."""
     at: str = CASE
     error: tuple[str, ...] = ()
     shows: tuple[str, ...] = ()
@@ -97,7 +99,7 @@ def _inputs() -> list[Input]:
     for entry in entries:
         entry = dict(entry)
         name = (entry.pop("name", "") or entry.get("generate", "")
-                or entry["file"].removesuffix(".yaml"))
+                or entry.get("file", "").removesuffix(".yaml"))
         for key in ("error", "shows", "absent", "public_shows", "public_absent", "args"):
             if key in entry:
                 entry[key] = tuple(entry[key])
@@ -190,7 +192,13 @@ def _make_root(shelf: Path, tmp: Path, entry: Input) -> Path:
     shutil.copytree(shelf, root, symlinks=True)
     (tmp / "udenfor").mkdir()
     shutil.copy(shelf / "bilag" / "2022" / "kort.pdf", tmp / "udenfor" / "kort.pdf")
-    (root / entry.at).write_bytes(_input_bytes(entry))
+    (tmp / "udenfor" / "hemmelig.yaml").write_text(
+        _base_case().replace("Ny legeplads i Vivild", "HEMMELIG fil uden for indholdsmappen"),
+        encoding="utf-8")
+    if entry.link:
+        os.symlink(entry.link, root / entry.at)
+    else:
+        (root / entry.at).write_bytes(_input_bytes(entry))
     for seeded in SEEDED:
         (root / seeded).parent.mkdir(parents=True, exist_ok=True)
         (root / seeded).write_bytes(f"Skrevet af en person: {seeded}\n".encode())

@@ -19,6 +19,7 @@ construct objects, which buys four things:
 
 from __future__ import annotations
 
+import errno
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,7 @@ from .errors import InputError, Problem
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_LIST_ITEMS, MAX_TEXT_CHARS, thousands
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_LIST_ITEMS", "MAX_TEXT_CHARS", "Loaded", "load_text",
-           "load_yaml"]
+           "load_yaml", "os_reason"]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -289,6 +290,20 @@ def load_text(text: str, shown: str) -> Loaded:
     return loaded
 
 
+_OS_REASONS = {
+    errno.ENOENT: "den findes ikke; er den et link til en slettet fil?",
+    errno.ELOOP: "den er et link, der peger i ring",
+    errno.EACCES: "ingen adgang til den",
+    errno.EPERM: "ingen adgang til den",
+    errno.EISDIR: "det er en mappe",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file cannot be read, in Danish (the system's own words are English)."""
+    return _OS_REASONS.get(exc.errno or 0, f"systemfejl {exc.errno}")
+
+
 def _megabytes(size: int) -> str:
     """Bytes as the file manager shows them (MB of 1024 KiB), rounded up, with a Danish
     decimal comma: 2 MiB + 1 byte is "2,1", never "2" like the bound it exceeds."""
@@ -307,5 +322,5 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
                 "læg store tabeller og tekster i et bilag")))
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(shown, 0, 0, f"filen kan ikke læses ({exc.strerror})")) from None
+        raise InputError(Problem(shown, 0, 0, f"filen kan ikke læses ({os_reason(exc)})")) from None
     return load_text(_decode(raw, shown), shown)
