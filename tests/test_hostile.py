@@ -456,3 +456,36 @@ def test_text_over_the_limit_is_refused_where_it_starts() -> None:
     assert [str(p) for p in caught.value.problems] == [
         "x.yaml:2:19: teksten er for lang (100.002 tegn; højst 100.000); del den op, eller læg "
         "den i et bilag"]
+
+
+# ---------------------------------------------------------------- an earlier build stays as it was
+
+_BUILD_INPUTS = ["yaml/tab-indentation", "bilag/encrypted", "content/unknown-committee",
+                 "text-over-limit"]
+
+
+@pytest.fixture(scope="session")
+def built_shelf(shelf: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The content root after a successful `build`: build/ holds a whole meeting."""
+    tmp = tmp_path_factory.mktemp("built")
+    root = _make_root(shelf, tmp, Input(name="valid", file="root/" + CASE))
+    run = _run(root, "build", "-j", "1")
+    assert run.code == 0, run.err
+    assert (root / "build" / MEETING / "offentlig" / "index.html").is_file()
+    return tmp
+
+
+@pytest.mark.parametrize("name", _BUILD_INPUTS)
+def test_refused_input_leaves_an_earlier_build_alone(name: str, built_shelf: Path,
+                                                     tmp_path: Path) -> None:
+    """`build` validates everything before it writes anything: a refused input ends in its
+    located lines, and every file of the earlier build, its state and cache included, is
+    byte-identical afterwards."""
+    entry = next(e for e in INPUTS if e.name == name)
+    shutil.copytree(built_shelf, tmp_path / "b", symlinks=True)
+    root = tmp_path / "b" / "root"
+    (root / entry.at).write_bytes(_input_bytes(entry))
+    before = _build_files(root)
+    run = _run(root, "build", "-j", "1")
+    assert (run.code, _lines(run.err)) == (1, [*entry.error, f"{len(entry.error)} fejl"])
+    assert _build_files(root) == before
