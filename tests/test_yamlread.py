@@ -168,4 +168,4 @@ def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_yaml(tmp_path / "findes-ikke.yaml", "cases/findes-ikke.yaml")
     assert caught.value.problems == [Problem("cases/findes-ikke.yaml", 0, 0,
-                                             "filen kan ikke læses (No such file or directory)")]
+                                             "filen kan ikke læses (den findes ikke)")]

@@ -49,6 +49,16 @@ Longer material belongs in a bilag; the bound keeps the time to lay out one
 case in seconds."""
 
 
+MAX_SHOWN_CHARS = 40
+"""How much of a value or a key a message quotes: enough to find it, never a page."""
+
+
+def shown(text: object) -> str:
+    """``text`` as a message quotes it: at most ``MAX_SHOWN_CHARS``, cut with "…"."""
+    text = str(text)
+    return text if len(text) <= MAX_SHOWN_CHARS else text[: MAX_SHOWN_CHARS - 3] + "…"
+
+
 def thousands(n: int) -> str:
     """12345 → '12.345', as Danish writes large numbers."""
     return f"{n:,}".replace(",", ".")

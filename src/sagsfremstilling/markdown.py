@@ -98,7 +98,8 @@ def _public_marks(source: str) -> str:
     """
     spans = [(m.start(), m.end()) for m in _PERSONAL.finditer(source)]
     loose = [m.start() for m in _BARS.finditer(source)
-             if not any(a <= m.start() < b for a, b in spans) and not _in_table_row(source, m.start())]
+             if not any(a <= m.start() < b for a, b in spans)
+             and not _in_table_row(source, m.start())]
     ends = [m.start() for m in _PARAGRAPH_BREAK.finditer(source)] + [len(source)]
     for end in ends:
         bars = [b for b in loose if b < end]

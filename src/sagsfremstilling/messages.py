@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .limits import shown
+
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The field names (aliases where set) allowed in the mapping at ``loc``."""
@@ -40,9 +42,7 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
 
 def _input(err: dict[str, Any]) -> str:
     value = err.get("input")
-    if isinstance(value, str):
-        return value if len(value) <= 40 else value[:37] + "…"
-    return ""
+    return shown(value) if isinstance(value, str) else ""
 
 
 def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any, ...],
@@ -56,7 +56,7 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
         allowed = [a for a in allowed if a != "sektioner"]
         match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" (mente du '{match[0]}'?)" if match else ""
-        return f"ukendt felt '{loc[-1]}'{hint}"
+        return f"ukendt felt '{shown(loc[-1])}'{hint}"
     if kind == "missing":
         return f"feltet '{name}' mangler; tilføj '{name}: …'"
     if kind in ("string_type",):

@@ -47,6 +47,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from .errors import InputError, Problem
 
 from .limits import MAX_DEPTH, MAX_FILE_BYTES, MAX_LIST_ITEMS, MAX_TEXT_CHARS, thousands
+from .limits import shown as quoted
 
 __all__ = ["MAX_DEPTH", "MAX_FILE_BYTES", "MAX_LIST_ITEMS", "MAX_TEXT_CHARS", "Loaded", "load_text",
            "load_yaml", "os_reason"]
@@ -134,8 +135,9 @@ def _value(event: Any, parser: Any, loc: Loc, out: Loaded, depth: int) -> Any:
     out.values[loc] = (mark.line + 1, mark.column + 1)
     if kind is ScalarEvent:
         if len(event.value) > MAX_TEXT_CHARS:
-            raise _Refused(mark, f"teksten er for lang ({thousands(len(event.value))} tegn; højst "
-                                 f"{thousands(MAX_TEXT_CHARS)}); del den op, eller læg den i et bilag")
+            raise _Refused(mark, f"teksten er for lang ({thousands(len(event.value))} tegn; "
+                                 f"højst {thousands(MAX_TEXT_CHARS)}); del den op, eller læg den "
+                                 "i et bilag")
         return None if not event.style and event.value in _NULLS else event.value
     if depth >= MAX_DEPTH:
         raise _Refused(mark, f"for dyb indlejring (højst {MAX_DEPTH} niveauer); "
@@ -156,8 +158,8 @@ def _value(event: Any, parser: Any, loc: Loc, out: Loaded, depth: int) -> Any:
             raise _Refused(key_event.start_mark, "et feltnavn skal være en enkelt tekst")
         key, key_loc = key_event.value, loc + (key_event.value,)
         if key in result:
-            raise _Refused(key_event.start_mark, f"feltet '{key}' står to gange (første gang i "
-                                                 f"linje {out.keys[key_loc][0]}); slet det ene")
+            raise _Refused(key_event.start_mark, f"feltet '{quoted(key)}' står to gange (første "
+                                                 f"gang i linje {out.keys[key_loc][0]}); slet det ene")
         out.keys[key_loc] = _pos(key_event.start_mark)
         result[key] = _value(parser.get_event(), parser, key_loc, out, depth + 1)
     return result
@@ -165,7 +167,8 @@ def _value(event: Any, parser: Any, loc: Loc, out: Loaded, depth: int) -> Any:
 
 _QUOTE = "et citationstegn eller en parentes, der begynder her, bliver ikke lukket; luk det"
 _INDENT = "forkert indrykning: linjen flugter ikke med felterne over den; ret antallet af mellemrum"
-_ESCAPE = "ukendt escape-sekvens efter \\ i tekst i \"anførselstegn\"; skriv \\\\ eller brug 'enkelte'"
+_ESCAPE = ("ukendt escape-sekvens efter \\ i tekst i \"anførselstegn\"; skriv \\\\ eller brug "
+           "'enkelte'")
 
 _YAML_MESSAGES: list[tuple[str, str]] = [
     # (a phrase in PyYAML's English message, what the caseworker reads instead)
@@ -212,6 +215,9 @@ def _danish(err: yaml.MarkedYAMLError, text: str) -> str:
         # `titel: "Sag" om noget`: text after a closing quote, not an indentation error.
         if lines[mark.line][: mark.column].rstrip().endswith(("'", '"')):
             return "tekst efter et afsluttende citationstegn; sæt hele teksten i anførselstegn"
+        # YAML allows a key (anything before ': ') of at most 1024 characters.
+        if "expected ':'" in raw and ": " in lines[mark.line][1024:]:
+            return "feltnavnet er for langt (YAML tillader højst 1024 tegn før kolon)"
     for needle, message in _YAML_MESSAGES:
         if needle in raw:
             return message
@@ -291,7 +297,7 @@ def load_text(text: str, shown: str) -> Loaded:
 
 
 _OS_REASONS = {
-    errno.ENOENT: "den findes ikke; er den et link til en slettet fil?",
+    errno.ENOENT: "den findes ikke",
     errno.ELOOP: "den er et link, der peger i ring",
     errno.EACCES: "ingen adgang til den",
     errno.EPERM: "ingen adgang til den",
@@ -318,9 +324,11 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise InputError(Problem(shown, 0, 0, (
-                f"filen er for stor ({_megabytes(size)} MB; højst {_megabytes(MAX_FILE_BYTES)} MB); "
+                f"filen er for stor ({_megabytes(size)} MB; "
+                f"højst {_megabytes(MAX_FILE_BYTES)} MB); "
                 "læg store tabeller og tekster i et bilag")))
         raw = path.read_bytes()
     except OSError as exc:
-        raise InputError(Problem(shown, 0, 0, f"filen kan ikke læses ({os_reason(exc)})")) from None
+        raise InputError(Problem(shown, 0, 0,
+                                 f"filen kan ikke læses ({os_reason(exc)})")) from None
     return load_text(_decode(raw, shown), shown)
