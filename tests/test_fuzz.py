@@ -320,23 +320,30 @@ _ROLES = st.sampled_from(["", "title", "section", "decision", "indstilling", "bi
                           "label", "subsection", "decisions", "ukendt"])
 
 
+_INLINES = _inlines()
+_CELL = _inlines(1)
+_ALIGN = st.sampled_from(["", "left", "center", "right"])
+
+
+def _table(columns: int) -> st.SearchStrategy[Table]:
+    row = st.lists(_CELL, min_size=columns, max_size=columns).map(tuple)
+    return st.builds(Table, header=row, rows=st.lists(row, max_size=3).map(tuple),
+                     align=st.lists(_ALIGN, min_size=columns, max_size=columns).map(tuple))
+
+
+_TABLES = st.one_of([_table(n) for n in range(1, 5)])  # built once: flatmap would rebuild per draw
+
+
 def _blocks(depth: int = 2) -> st.SearchStrategy[tuple[Block, ...]]:
-    inl = _inlines()
-    para = st.builds(Paragraph, inl, role=_ROLES)
-    heading = st.builds(Heading, st.integers(1, 6), inl, role=_ROLES)
-    cells = st.integers(1, 4).flatmap(lambda n: st.tuples(
-        st.lists(_inlines(1), min_size=n, max_size=n).map(tuple),
-        st.lists(st.lists(_inlines(1), min_size=n, max_size=n).map(tuple), max_size=3).map(tuple),
-        st.lists(st.sampled_from(["", "left", "center", "right"]), min_size=n, max_size=n).map(tuple),
-    ))
-    table = cells.map(lambda c: Table(header=c[0], rows=c[1], align=c[2]))
+    para = st.builds(Paragraph, _INLINES, role=_ROLES)
+    heading = st.builds(Heading, st.integers(1, 6), _INLINES, role=_ROLES)
     if depth == 0:
-        return st.lists(st.one_of(para, heading, table), max_size=4).map(tuple)
+        return st.lists(st.one_of(para, heading, _TABLES), max_size=4).map(tuple)
     inner = _blocks(depth - 1)
     items = st.lists(st.builds(ListItem, inner), min_size=1, max_size=3).map(tuple)
     lst = st.builds(ListBlock, st.booleans(), items, start=st.integers(0, 10_000))
     quote = st.builds(Quote, inner)
-    return st.lists(st.one_of(para, heading, table, lst, quote), max_size=5).map(tuple)
+    return st.lists(st.one_of(para, heading, _TABLES, lst, quote), max_size=5).map(tuple)
 
 
 documents = st.builds(
