@@ -23,7 +23,8 @@ and for an input that must become a document:
 * with ``--offentlig`` where the manifest asks: what must stay internal is in
   no byte of the public files or their names.
 
-In every run: no ``Traceback`` on stderr.
+In every run: no ``Traceback`` on stderr, at most ``TIMEOUT`` seconds and ``MEMORY``
+bytes of address space per command.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,6 +64,8 @@ SEEDED = [f"build/sager/01-ny-legeplads-i-vivild-{MEETING}-referat.{fmt}"
 """Files a person left in build/ before the run; a refused input must not touch them."""
 TIMEOUT = 60
 """Seconds for one command on one input: far above the ~2 s any input takes."""
+MEMORY = 2 * 2**30
+"""Address space for one command (RLIMIT_AS): a normal render needs under 1 GiB."""
 
 
 # ---------------------------------------------------------------- the manifest
@@ -223,11 +227,16 @@ def _run(root: Path, *args: str) -> Run:
     env = dict(os.environ, SOURCE_DATE_EPOCH="1668470400", PYTHONIOENCODING="utf-8")
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "sagsfremstilling", *args], cwd=root, env=env,
-                          capture_output=True, timeout=TIMEOUT, check=False)
+                          capture_output=True, timeout=TIMEOUT, check=False,
+                          preexec_fn=_bounded_memory)
     run = Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"),
               time.monotonic() - start)
     assert "Traceback" not in run.err, run.err
     return run
+
+
+def _bounded_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
 def _lines(text: str) -> list[str]:
