@@ -81,6 +81,8 @@ class Input:
     """Instead of a file: ``at`` becomes a symbolic link to this target."""
     at: str = CASE
     error: tuple[str, ...] = ()
+    error_like: tuple[str, ...] = ()
+    """Regular expressions instead of exact lines: for a bug, whose message is not written yet."""
     shows: tuple[str, ...] = ()
     pdf_shows: tuple[str, ...] | None = None
     absent: tuple[str, ...] = ()
@@ -104,7 +106,8 @@ def _inputs() -> list[Input]:
         entry = dict(entry)
         name = (entry.pop("name", "") or entry.get("generate", "")
                 or entry.get("file", "").removesuffix(".yaml"))
-        for key in ("error", "shows", "absent", "public_shows", "public_absent", "args"):
+        for key in ("error", "error_like", "shows", "absent", "public_shows", "public_absent",
+                    "args"):
             if key in entry:
                 entry[key] = tuple(entry[key])
         if "pdf_shows" in entry:
@@ -163,6 +166,9 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     "largest-allowed-text": lambda: _with_section(_prose(MAX_TEXT_CHARS - 1)),
     # 10,000 levels of [ in one value
     "deep-flow-10000": lambda: ("titel: " + "[" * 10_000 + "]" * 10_000 + "\n").encode(),
+    # the settings' decision heading asks for a field padded to a trillion characters
+    "settings-format-width": lambda: (REPO / "sagsfremstilling.yaml").read_text(
+        encoding="utf-8").replace("{udvalg}", "{udvalg:>999999999999}", 1).encode(),
 }
 
 
@@ -237,6 +243,16 @@ def _run(root: Path, *args: str) -> Run:
 
 def _bounded_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+
+
+def _same(lines: list[str], expected: list[str]) -> bool:
+    assert lines == expected  # for pytest's diff
+    return True
+
+
+def _alike(lines: list[str], patterns: list[str]) -> bool:
+    return len(lines) == len(patterns) and all(re.fullmatch(p, line)
+                                               for p, line in zip(patterns, lines))
 
 
 def _lines(text: str) -> list[str]:
@@ -385,7 +401,9 @@ def test_corpus_is_large_enough_and_every_file_is_listed() -> None:
     assert len(INPUTS) >= 50
     assert len({e.name for e in INPUTS}) == len(INPUTS)
     for entry in INPUTS:
-        assert bool(entry.error) != bool(entry.shows), entry.name  # one outcome, never both
+        # one outcome, never both; only a known bug may leave the message open
+        assert bool(entry.error or entry.error_like) != bool(entry.shows), entry.name
+        assert not entry.error_like or entry.bug, entry.name
 
 
 @pytest.mark.parametrize("entry", _params())
@@ -394,13 +412,15 @@ def test_hostile_input(entry: Input, shelf: Path, tmp_path: Path) -> None:
     before = _build_files(root)
     check = _run(root, "check")
     render = _run(root, "render", CASE, *entry.args)
-    if entry.error:
-        expected = list(entry.error) + [f"{len(entry.error)} fejl"]
+    if entry.error or entry.error_like:
+        expected = list(entry.error or entry.error_like)
+        expected.append(f"{len(expected)} fejl")
+        same = _same if entry.error else _alike
         if entry.args:  # the input is in the arguments, which only render takes
             assert (check.code, _lines(check.out)) == (0, ["Alt i orden: 1 sag, 1 møde"])
         else:
-            assert (check.code, _lines(check.out)) == (1, expected), check.out + check.err
-        assert (render.code, _lines(render.err)) == (1, expected), render.out + render.err
+            assert check.code == 1 and same(_lines(check.out), expected), check.out + check.err
+        assert render.code == 1 and same(_lines(render.err), expected), render.out + render.err
         assert _build_files(root) == before  # not one byte written, no temporary file left
         return
     assert (check.code, _lines(check.out)[-1:]) == (0, ["Alt i orden: 1 sag, 1 møde"]), check.out
