@@ -41,7 +41,7 @@ import tomllib
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from sagsfremstilling.errors import InputError
-from sagsfremstilling.limits import MAX_LIST_ITEMS, MAX_TEXT_CHARS
+from sagsfremstilling.limits import MAX_TEXT_CHARS
 from sagsfremstilling.yamlread import load_text
 
 REPO = Path(__file__).resolve().parents[1]
@@ -91,7 +91,6 @@ class Input:
     args: tuple[str, ...] = ()
     seconds: float = 0.0
     bug: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def public(self) -> bool:

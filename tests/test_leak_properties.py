@@ -39,7 +39,6 @@ import json
 import re
 import shutil
 import string
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
