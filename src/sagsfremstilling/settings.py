@@ -8,7 +8,8 @@ names a municipality.
 
 from __future__ import annotations
 
-from typing import Literal
+import string
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -53,6 +54,34 @@ class Sektion(Strict):
     """Kort vejledning til sagsbehandleren (bruges af 'sagsfremstilling new')."""
 
 
+def _check_pattern(text: str) -> None:
+    """A pattern may name fields and give dates a Danish format, nothing more:
+    a width such as {udvalg:>999999999} would build a heading of gigabytes."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        raise ValueError(f"mønsteret '{text[:60]}' har en krølparentes uden partner; "
+                         "skriv {{ og }} for krølparenteser i teksten") from None
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if conversion or (spec and name != "dato"):
+            raise ValueError(f"'{{{name}:{spec}}}' er ikke tilladt i et mønster; kun "
+                             "{dato:…} kan have et format, fx {dato:dd-mm-åååå}")
+
+
+class Mønstre(Strict):
+    """Settings whose texts are patterns filled by the tool."""
+
+    @field_validator("*")
+    @classmethod
+    def _patterns(cls, value: Any) -> Any:
+        for text in (value.values() if isinstance(value, dict) else [value]):
+            if isinstance(text, str):
+                _check_pattern(text)
+        return value
+
+
 class Datoformater(Strict):
     prosa: str = "d. måned åååå"
     """Datoer i løbende tekst, fx '15. november 2022'."""
@@ -60,7 +89,7 @@ class Datoformater(Strict):
     """Datoer i beslutningsoverskrifter og sidehoved, fx '15-11-2022'."""
 
 
-class Beslutningstekster(Strict):
+class Beslutningstekster(Mønstre):
     overskrift: str = "Beslutning i {udvalg} den {dato:dd-mm-åååå}"
     """Overskriften over et udvalgs beslutning. Felter: {udvalg}, {kode}, {dato:FORMAT}, {punkt}."""
     overskrift_aktuel: str = ""
@@ -105,13 +134,13 @@ class Beslutningstekster(Strict):
     udtalelsen er et citat."""
 
 
-class Indstillingstekster(Strict):
+class Indstillingstekster(Mønstre):
     indledning: str = "{indstiller} indstiller{til}, at {tekst}"
     """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
     punktform: Literal["nummereret", "punkttegn"] = "nummereret"
 
 
-class Bilagstekster(Strict):
+class Bilagstekster(Mønstre):
     ikke_offentligt: str = "Bilaget er ikke offentligt"
     """Står i den offentlige udgave i stedet for et bilag, der ikke er offentligt."""
 
@@ -125,7 +154,7 @@ class Lukkettekster(Strict):
     """Erstatter tekst markeret ||sådan|| i den offentlige udgave."""
 
 
-class Mødetekster(Strict):
+class Mødetekster(Mønstre):
     dagsorden: str = "Dagsorden"
     referat: str = "Referat"
     udkast: str = "UDKAST"
