@@ -308,6 +308,26 @@ def test_check_root_restricts_the_report_to_the_given_paths(tmp_path: Path) -> N
     assert [p.path for p in only] == ["meetings/kb-2022-11-15.yaml"]
 
 
+def test_case_and_meeting_files_are_read_through_links_only_inside_the_root(tmp_path: Path) -> None:
+    """A link to a file elsewhere in the content root is read like the file; a link out of
+    the root is refused unread, as a bilag that is such a link."""
+    root = make_root(tmp_path)
+    for name in ("cases/2022/base.yaml", "meetings/oek-2022-11-08.yaml"):
+        (root / "arkiv" / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).rename(root / "arkiv" / name)
+        (root / name).symlink_to(root / "arkiv" / name)
+    assert problems_of(root) == []
+    outside = tmp_path / "udenfor"
+    shutil.move(root / "arkiv", outside)
+    for name in ("cases/2022/base.yaml", "meetings/oek-2022-11-08.yaml"):
+        (root / name).unlink()
+        (root / name).symlink_to(outside / name)
+    assert problems_of(root) == [
+        "cases/2022/base.yaml:0:0: filen er et link, der peger uden for indholdsmappen; læg selve filen i indholdsmappen",
+        "meetings/oek-2022-11-08.yaml:0:0: filen er et link, der peger uden for indholdsmappen; læg selve filen i indholdsmappen",
+    ]
+
+
 def test_a_changed_bilag_is_read_again(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     pdf = root / "bilag/2022/kort.pdf"

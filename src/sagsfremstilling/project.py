@@ -7,6 +7,7 @@ caseworker sees them all at once (``check``), each located by ``yamlread``.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -109,10 +110,24 @@ def load_settings(root: Path) -> tuple[Indstillinger, Loaded]:
     return settings, loaded
 
 
+OUTSIDE_LINK = ("filen er et link, der peger uden for indholdsmappen; "
+                "læg selve filen i indholdsmappen")
+
+
 def _read(path: Path, root: Path, problems: list[Problem]) -> Loaded | None:
-    """The YAML of one file, or None with its problems appended."""
+    """The YAML of one file, or None with its problems appended.
+
+    A file (or a folder on its way) that is a symbolic link out of the content
+    root is refused before it is read, as ``bilagcheck`` refuses such a bilag:
+    a file elsewhere on the machine must not be read, quoted or printed. A link
+    to another file inside the root is read like the file itself.
+    """
+    shown = shown_path(root, path)
+    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        problems.append(Problem(shown, 0, 0, OUTSIDE_LINK))
+        return None
     try:
-        return load_yaml(path, shown_path(root, path))
+        return load_yaml(path, shown)
     except InputError as exc:
         problems.extend(exc.problems)
         return None
