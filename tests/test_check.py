@@ -337,6 +337,31 @@ def test_a_changed_bilag_is_read_again(tmp_path: Path) -> None:
         "bilaget 'bilag/2022/kort.pdf' er ikke en PDF-fil; gem eller eksportér det som PDF")
 
 
+def test_a_bilag_that_cannot_be_read_says_why_in_danish(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_root(tmp_path)
+    (root / "bilag/2022/ring.pdf").symlink_to("ring.pdf")
+    problems = {fil: bilagcheck.bilag_problem(root, fil) for fil in (
+        "bilag/2022/ring.pdf", "bilag/2022/kort.pdf/side.pdf", "bilag/2022/" + "k" * 300 + ".pdf")}
+    assert problems == {
+        "bilag/2022/ring.pdf": "bilaget 'bilag/2022/ring.pdf' kan ikke læses (den er et link, der peger i ring)",
+        "bilag/2022/kort.pdf/side.pdf": "bilaget 'bilag/2022/kort.pdf/side.pdf' kan ikke læses (en del af stien er en fil, ikke en mappe)",
+        "bilag/2022/" + "k" * 300 + ".pdf": f"bilaget 'bilag/2022/{'k' * 300}.pdf' kan ikke læses (navnet er for langt)",
+    }
+
+    def no_access(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    bilagcheck.clear_cache()
+    monkeypatch.setattr(bilagcheck, "open", no_access, raising=False)  # chmod stops no root
+    assert bilagcheck.bilag_problem(root, "bilag/2022/kort.pdf") == (
+        "bilaget 'bilag/2022/kort.pdf' kan ikke læses (ingen adgang til den)")
+    monkeypatch.setattr(Path, "stat", no_access)
+    assert bilagcheck.bilag_problem(root, "bilag/2022/kort.pdf") == (
+        "bilaget 'bilag/2022/kort.pdf' kan ikke læses (ingen adgang til den)")
+    bilagcheck.clear_cache()
+
+
 def test_a_pdf_with_an_empty_user_password_is_accepted(tmp_path: Path) -> None:
     from pypdf import PdfWriter
 

@@ -21,6 +21,8 @@ import stat
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from .yamlread import os_reason
+
 PDF_MAGIC = b"%PDF-"
 
 
@@ -44,7 +46,7 @@ def bilag_problem(root: Path, fil: str) -> str | None:
     except FileNotFoundError:
         return f"bilaget '{text}' findes ikke{_sibling_hint(path, text)}"
     except OSError as exc:  # a symlink loop, no permission …
-        return f"bilaget '{text}' kan ikke læses ({exc.strerror})"
+        return f"bilaget '{text}' kan ikke læses ({os_reason(exc)})"
     if not real.is_relative_to(_real(root)):
         return (f"bilaget '{text}' er et link, der peger uden for indholdsmappen; "
                 "læg selve filen i indholdsmappen")
@@ -79,7 +81,7 @@ def _pdf_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None:
         with open(real, "rb") as handle:
             head = handle.read(1024)
     except OSError as exc:
-        return f"bilaget '{shown}' kan ikke læses ({exc.strerror})"
+        return f"bilaget '{shown}' kan ikke læses ({os_reason(exc)})"
     if PDF_MAGIC not in head:
         return f"bilaget '{shown}' er ikke en PDF-fil; gem eller eksportér det som PDF"
     return _open_problem(real, shown)

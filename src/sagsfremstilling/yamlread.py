@@ -302,6 +302,8 @@ _OS_REASONS = {
     errno.EACCES: "ingen adgang til den",
     errno.EPERM: "ingen adgang til den",
     errno.EISDIR: "det er en mappe",
+    errno.ENOTDIR: "en del af stien er en fil, ikke en mappe",
+    errno.ENAMETOOLONG: "navnet er for langt",
 }
 
 
