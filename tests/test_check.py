@@ -190,6 +190,12 @@ BROKEN: dict[str, list[str]] = {
     "number-disagrees": [
         "meetings/oek-2022-11-08.yaml:5:30: sagen '2022/base' siger punkt 1 for dette møde, men her står 2; ret det ene",
     ],
+    "number-zero": [
+        "meetings/oek-2022-11-08.yaml:5:30: 'nummer' skal være 1 eller derover, ikke 0; punkterne nummereres fra 1",
+    ],
+    "stage-number-negative": [
+        "cases/2022/test.yaml:5:12: 'punkt' skal være 1 eller derover, ikke -1; punkterne nummereres fra 1",
+    ],
     "meeting-ends-before-start": [
         "meetings/oek-2022-11-08.yaml:4:7: 'slut' (kl. 12:00) ligger før mødets start (kl. 14:00); ret klokkeslættet",
     ],

@@ -125,6 +125,15 @@ def parse_points(spec: str) -> list[int]:
     return points
 
 
+def _number_from_one(value: int | None, info: ValidationInfo) -> int | None:
+    """An item number as a reader counts: 1, 2, 3 … (a rule here, not ``Field(ge=1)``,
+    whose message is pydantic's English)."""
+    if value is not None and value < 1:
+        raise ValueError(f"'{info.field_name}' skal være 1 eller derover, ikke {value}; "
+                         "punkterne nummereres fra 1")
+    return value
+
+
 class Beslutning(Strict):
     tekst: str = ""
     """Beslutningen i Markdown, fx 'Godkendt.'. Kan udelades, når 'udfald' eller 'ad' siger det."""
@@ -152,6 +161,11 @@ class Behandling(Strict):
     """Punktets nummer på netop dette møde, hvis det skal stå fast."""
     beslutning: Beslutning | None = None
     """Udfyldes efter mødet."""
+
+    @field_validator("punkt")
+    @classmethod
+    def _from_one(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _number_from_one(value, info)
 
 
 class Indstilling(Strict):
@@ -224,6 +238,11 @@ class Punkt(Strict):
     """Sagens id: stien under cases/ uden .yaml, fx '2022/aendret-praksis-dialogforum'."""
     nummer: int | None = None
     """Fast punktnummer; ellers nummereres efter rækkefølgen."""
+
+    @field_validator("nummer")
+    @classmethod
+    def _from_one(cls, value: int | None, info: ValidationInfo) -> int | None:
+        return _number_from_one(value, info)
 
 
 class Møde(Strict):
