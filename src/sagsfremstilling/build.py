@@ -147,10 +147,8 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
             if mid not in changed:
                 meetings[mid] = new[mid]
                 continue
-            merged = MeetingRecord("", dict(old[mid].outputs) if mid in old else {},
-                                   list(old[mid].parts) if mid in old and not final else [])
+            merged = MeetingRecord("", dict(old[mid].outputs) if mid in old else {})
             merged.outputs.update(new[mid].outputs)  # an output not rebuilt yet keeps its old record
-            merged.parts = sorted(set(merged.parts) | set(new[mid].parts))
             if final:
                 merged.outputs = {rel: o for rel, o in merged.outputs.items() if rel in tasks}
                 failed = any(tasks[t].meeting == mid for t in runner.failed)
@@ -170,7 +168,7 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
 
     # Tidy: outputs no task makes any more, then the final state.
     summary = Summary(sorted(runner.built), sorted(runner.unchanged),
-                      sorted(t for t in runner.failed if not tasks[t].part))
+                      sorted(runner.failed))
     summary.unchanged += sorted(rel for mid in wanted if mid not in changed for rel in new[mid].outputs)
     summary.timings = dict(sorted(runner.timings.items()))
     summary.problems = runner.tracebacks + sorted({p for ps in runner.failed.values() for p in ps})
@@ -180,9 +178,8 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
         elif mid in gone:
             summary.removed += buildrun.remove_stale(out_dir, old[mid], set(), reporter)
     shutil.rmtree(out_dir / bt.MEMO, ignore_errors=True)
+    shutil.rmtree(out_dir / bt.CACHE / "dele", ignore_errors=True)  # packet parts of earlier versions
     checkpoint(final=True, complete=not summary.failed)
-    if not summary.failed:
-        _remove_unused_parts(out_dir, {k for m in State.load(out_dir).meetings.values() for k in m.parts})
     return summary
 
 
@@ -237,11 +234,3 @@ def _remove_temp_files(out_dir: Path) -> None:
             if name.startswith(".") and name.endswith(".tmp"):
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(os.path.join(dirpath, name))
-
-
-def _remove_unused_parts(out_dir: Path, used: set[str]) -> None:
-    from .buildtasks import CACHE
-
-    for path in (out_dir / CACHE).rglob("*.pdf") if (out_dir / CACHE).is_dir() else []:
-        if path.stem not in used:
-            path.unlink()

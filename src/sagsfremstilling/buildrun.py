@@ -74,10 +74,10 @@ def plan_all(ctx: bt.Context, pool: Executor | None, meetings: list[str], audien
         ctx.bilag[job] = bilag
 
 
-PRIORITY = {"part": 0, "packet_pdf": 0, "oparl": 0, "manifest": 0, "packet_docx": 1, "index": 2,
+PRIORITY = {"packet_pdf": 0, "oparl": 0, "manifest": 0, "packet_docx": 1, "index": 2,
             "item": 2, "bilag": 3}
-"""Work on the long chain first: a packet PDF waits for all of its parts and is
-the slowest single file, so parts go before the items that only fill the gaps."""
+"""Work on the long chain first: a packet PDF is the slowest single file and
+the meeting's JSON waits for it, so it goes before the items that only fill the gaps."""
 
 
 class Ready:
@@ -121,8 +121,7 @@ class Runner:
         self.folders: dict[str, list[int]] = {}
         self.left_in_folder: dict[str, int] = {}
         for task in tasks.values():
-            if not task.part:
-                self.left_in_folder[task.folder] = self.left_in_folder.get(task.folder, 0) + 1
+            self.left_in_folder[task.folder] = self.left_in_folder.get(task.folder, 0) + 1
 
     # ------------------------------------------------------------ decisions
 
@@ -131,11 +130,6 @@ class Runner:
         return record.outputs.get(task.out) if record else None
 
     def _up_to_date(self, task: bt.Task, key: str) -> Output | None:
-        if task.part:
-            path = self.ctx.out_dir / bt.part_path(key)
-            if path.is_file():
-                return Output(key, key, path.stat().st_size, 0)
-            return None
         old = self._recorded(task)
         if old is not None and old.key == key and old.intact(self.ctx.out_dir / task.out):
             return old
@@ -147,20 +141,15 @@ class Runner:
         task = self.tasks[tid]
         if output is not None:
             self.results[tid] = output
-            record = self.new.setdefault(task.meeting, MeetingRecord())
-            if task.part:
-                record.parts.append(output.key)
-            else:
-                record.outputs[task.out] = output
+            self.new.setdefault(task.meeting, MeetingRecord()).outputs[task.out] = output
         else:
             self.failed[tid] = list(problems)
-        if not task.part:
-            {"bygget": self.built, "uændret": self.unchanged}.get(status, []).append(task.out)
-            counts = self.folders.setdefault(task.folder, [0, 0, 0])
-            counts[("bygget", "uændret", "fejlet").index(status)] += 1
-            self.left_in_folder[task.folder] -= 1
-            if self.left_in_folder[task.folder] == 0:
-                self.reporter.folder_done(task.folder, *counts)
+        {"bygget": self.built, "uændret": self.unchanged}.get(status, []).append(task.out)
+        counts = self.folders.setdefault(task.folder, [0, 0, 0])
+        counts[("bygget", "uændret", "fejlet").index(status)] += 1
+        self.left_in_folder[task.folder] -= 1
+        if self.left_in_folder[task.folder] == 0:
+            self.reporter.folder_done(task.folder, *counts)
         self.reporter.advance(task.out, status)
 
     def _release(self, tid: str, ready: Ready) -> None:

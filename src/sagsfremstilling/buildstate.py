@@ -31,7 +31,7 @@ from typing import Any
 from .outputs import write_atomic
 
 STATE_FILE = ".sagsfremstilling-state.json"
-FORMAT = 1
+FORMAT = 2
 WATCHED = ("cases", "meetings", "templates")
 """Folders whose whole file list is an input: a file added anywhere in them can
 change what ``check`` says or what a writer uses."""
@@ -157,8 +157,6 @@ class MeetingRecord:
     a build of the meeting is under way or after one of its outputs failed."""
     outputs: dict[str, Output] = field(default_factory=dict)
     """Output path relative to the build folder → record."""
-    parts: list[str] = field(default_factory=list)
-    """Cache entries (item parts of packet PDFs) this meeting uses."""
 
 
 @dataclass
@@ -176,8 +174,7 @@ class State:
             if data.get("format") != FORMAT:
                 return cls()
             meetings = {
-                mid: MeetingRecord(m["key"], {rel: Output(*rec) for rel, rec in m["outputs"].items()},
-                                   list(m["parts"]))
+                mid: MeetingRecord(m["key"], {rel: Output(*rec) for rel, rec in m["outputs"].items()})
                 for mid, m in data["meetings"].items()
             }
             return cls(data["tool"], int(data["epoch"]), dict(data["inputs"]), meetings)
@@ -188,8 +185,7 @@ class State:
         data = {
             "format": FORMAT, "tool": self.tool, "epoch": self.epoch,
             "inputs": dict(sorted(self.inputs.items())),
-            "meetings": {mid: {"key": m.key, "outputs": {rel: o.as_list() for rel, o in sorted(m.outputs.items())},
-                               "parts": sorted(set(m.parts))}
+            "meetings": {mid: {"key": m.key, "outputs": {rel: o.as_list() for rel, o in sorted(m.outputs.items())}}
                          for mid, m in sorted(self.meetings.items())},
         }
         write_atomic(out_dir / STATE_FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())

@@ -8,10 +8,6 @@ the files that describe other files (``moede.json``, ``manifest.json``), those
 files' digests.  So a changed case changes the keys of that case's items and
 of the packets that contain it, and of nothing else.
 
-Item parts of the packet PDFs (``packet.render_item_packet_pdf``) are cached
-under ``.cache/`` in the build folder, named by their key: a packet whose
-one item changed re-renders that item and reassembles the rest from cache.
-
 ``execute`` runs in a worker process (or in this one for ``-j 1``): it renders,
 writes atomically and returns the digest, never the bytes.
 """
@@ -49,13 +45,12 @@ class Task:
     audience: str
     case_id: str = ""
     variant: str = ""
-    """The format of an item, the edition of a part or a packet."""
+    """The format of an item, the edition of a packet."""
     deps: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
     """Root-relative input files."""
     salt: str = ""
     """What the plan says about this file (numbers, titles, closed or not)."""
-    part: bool = False
     content_key: bool = False
     """The key includes the digests of ``deps`` (files that describe other files)."""
 
@@ -119,10 +114,6 @@ def _die_with_parent() -> None:
 
 def ping(_: int) -> int:
     return 0
-
-
-def part_path(key: str) -> str:
-    return f"{CACHE}/dele/{key[:2]}/{key}.pdf"
 
 
 def task_key(ctx: Context, task: Task, results: dict[str, Output]) -> str:
@@ -258,16 +249,9 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
             tasks.append(Task(out, "bilag", meeting_id, audience, variant=source, inputs=(source,)))
             files.append(out)
         for edition in plan.editions:
-            parts = []
-            for item in plan.items:
-                files_in, salt = item_in[item.number]
-                pid = f"{base}/{CACHE}/{edition}/{item.number}"
-                tasks.append(Task(pid, "part", meeting_id, audience, str(item.number), edition,
-                                  inputs=files_in, salt=digest(head, repr(item), salt), part=True))
-                parts.append(pid)
             out = f"{base}/{edition}.pdf"
             tasks.append(Task(out, "packet_pdf", meeting_id, audience, variant=edition,
-                              deps=tuple(parts), inputs=meeting_in, salt=whole))
+                              inputs=meeting_in, salt=whole))
             files.append(out)
             out = f"{base}/{edition}.docx"
             tasks.append(Task(out, "packet_docx", meeting_id, audience, variant=edition,
@@ -286,14 +270,9 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
 
 def spec_for(ctx: Context, task: Task, key: str, results: dict[str, Output]) -> tuple[Any, ...]:
     """What a worker needs to make ``task``: small and picklable."""
-    extra: Any = None
-    if task.kind == "packet_pdf":
-        extra = [part_path(results[dep].key) for dep in task.deps]
-    elif task.kind in ("oparl", "manifest"):
-        extra = list(task.deps)
-    out = part_path(key) if task.part else task.out
+    extra = list(task.deps) if task.kind in ("oparl", "manifest") else None
     plan = ctx.plans[(task.meeting, task.audience)]
-    return (task.kind, out, task.meeting, task.audience, task.case_id, task.variant, key, extra, plan)
+    return (task.kind, task.out, task.meeting, task.audience, task.case_id, task.variant, key, extra, plan)
 
 
 # ---------------------------------------------------------------- in the worker
@@ -376,7 +355,7 @@ def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, v
     project, options = ctx.project, ctx.options
     plan = ctx.plans[(meeting, audience)]
     item = next((i for i in plan.items if str(i.number) == number), None)
-    if kind in ("item", "part") and item is None:
+    if kind == "item" and item is None:
         raise ValueError(f"item {number} is not in the plan of {meeting}/{audience}")
     if kind == "item":  # packet.render_item, through the memo
         assert item is not None
@@ -384,13 +363,8 @@ def _render(ctx: Context, kind: str, meeting: str, audience: str, number: str, v
         edition = mc.latest_edition(project, meeting, cid)
         doc = mc.item_document(project, meeting, cid, edition, plan.public)
         return _memo_render(ctx, variant, doc, lambda: render(variant, doc, options))
-    if kind == "part":  # packet.render_item_packet_pdf, through the memo
-        assert item is not None
-        doc = packet.item_packet_document(project, plan, item, variant)
-        return _memo_render(ctx, "part", doc, lambda: packet.item_part_pdf(doc, options))
     if kind == "packet_pdf":
-        pdfs = {i.case_id or i.stem: (ctx.out_dir / rel).read_bytes() for i, rel in zip(plan.items, extra)}
-        return packet.render_packet_pdf(project, plan, variant, options, item_pdfs=pdfs)  # type: ignore[no-any-return]
+        return packet.render_packet_pdf(project, plan, variant, options)  # type: ignore[no-any-return]
     if kind == "packet_docx":
         return packet.render_packet_docx(project, plan, variant, options)  # type: ignore[no-any-return]
     if kind == "bilag":

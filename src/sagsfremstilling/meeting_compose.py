@@ -4,7 +4,7 @@ Compose (``compose.py``) decides what one case paper says; this module decides,
 once, what the *meeting* documents say to each audience: the cover (committee,
 date, time, place, members, absences), the table of contents, the item list of
 ``index.html`` and ``moede.json``, and which bilag files a reader gets.  The
-assembly (``packet``, ``pdfassemble``, ``oparl``) only lays these values out,
+assembly (``packet``, ``packetpdf``, ``oparl``) only lays these values out,
 so no writer can show a closed item's title, case number or bilag by
 forgetting a check.
 

@@ -43,7 +43,6 @@ from .project import Project
 from .rendermemo import RENDERED, fingerprint
 from .settings import SETTINGS_FILE
 from .writers import RenderOptions, render
-from .writers import pdf as pdf_writer
 
 AUDIENCES = ("offentlig", "intern")
 ITEM_FORMATS = ("pdf", "docx", "html")
@@ -169,20 +168,6 @@ def item_packet_document(project: Project, plan: MeetingPlan, item: ItemPlan, ed
     return _document(project, plan, case_of(project, plan, item), _edition(edition), in_packet=True)
 
 
-def render_item_packet_pdf(project: Project, plan: MeetingPlan, item: ItemPlan, edition: str,
-                           options: RenderOptions) -> bytes:
-    """The in-packet PDF of one item, which ``render_packet_pdf`` merges (cacheable)."""
-    return item_part_pdf(item_packet_document(project, plan, item, edition), options)
-
-
-def item_part_pdf(doc: Document, options: RenderOptions) -> bytes:
-    """An in-packet paper as PDF.  Untagged: merging pages drops the structure tree
-    anyway, and tagging is most of Typst's time.  The standalone punkter PDFs stay
-    tagged PDF/UA-1."""
-    return RENDERED.get(("pdf", False, doc, options, fingerprint(options.templates)),
-                         lambda: pdf_writer.render(doc, options, tagged=False))
-
-
 def _document(project: Project, plan: MeetingPlan, case_id: str, edition: Udgave,
               in_packet: bool) -> Document:
     key = ("doc", case_id, edition, in_packet)
@@ -195,21 +180,13 @@ def _document(project: Project, plan: MeetingPlan, case_id: str, edition: Udgave
 # --------------------------------------------------------------------------- packets
 
 
-def render_packet_pdf(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions,
-                      item_pdfs: dict[str, bytes] | None = None) -> bytes:
-    """dagsorden.pdf / referat.pdf: cover, contents, every item followed by its bilag
-    (see ``packetpdf``).
-
-    ``item_pdfs`` maps ``case_id`` (a public stub: its ``stem``) to the item's
-    in-packet PDF from ``render_item_packet_pdf``; missing ones are rendered here.
-    """
+def render_packet_pdf(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions) -> bytes:
+    """dagsorden.pdf / referat.pdf: cover, contents, every item followed by its bilag,
+    laid out in one piece (see ``packetpdf``)."""
     ed = _edition(edition)
-    pdfs = []
-    for item in plan.items:
-        pdf = (item_pdfs or {}).get(item.case_id or item.stem)
-        pdfs.append(pdf if pdf is not None else render_item_packet_pdf(project, plan, item, ed, options))
-    return packetpdf.packet(project, plan.meeting_id, ed, plan.public, shown_items(project, plan, ed),
-                            pdfs, options)
+    docs = [item_packet_document(project, plan, item, ed) for item in plan.items]
+    return packetpdf.packet(project, plan.meeting_id, ed, shown_items(project, plan, ed), docs,
+                            plan.public, options)
 
 
 def render_packet_docx(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions) -> bytes:
@@ -322,7 +299,7 @@ def write_meeting(project: Project, meeting_id: str, out_dir: Path, options: Ren
 
 __all__ = [
     "AUDIENCES", "ITEM_FORMATS", "ItemPlan", "MeetingPlan", "bilag_files", "case_of",
-    "item_inputs", "item_packet_document", "item_part_pdf", "manifest", "meeting_files",
-    "meeting_inputs", "plan_meeting", "render_index_html", "render_item", "render_item_packet_pdf",
+    "item_inputs", "item_packet_document", "manifest", "meeting_files",
+    "meeting_inputs", "plan_meeting", "render_index_html", "render_item",
     "render_oparl_json", "render_packet_docx", "render_packet_pdf", "shown_items", "write_meeting",
 ]

@@ -1,118 +1,122 @@
-"""The PDF packet: cover and contents, items, bilag, bookmarks, stamps.
+"""The PDF packet: cover, contents, every item's paper and its bilag, in one Typst run.
 
-Two passes, because the contents print page numbers: first every part is
-counted (item papers, bilag), then the cover and contents are laid out with
-the real numbers, and again while their own page count moves the numbers
-after them.  ``pdfassemble`` then merges, bookmarks and stamps; the kit for
-the stamps (``pdfstamp``) is made here, from the settings' footer pattern.
+``moede.typ`` lays out the whole meeting at once, so everything that depends on
+where a page falls comes from the layout itself: the contents' page numbers and
+links, "Side X af Y", one bookmark per item with its bilag under it, page
+labels, the draft mark.  The bilag go in as PDF images at their own page size,
+so their text stays text.
+
+The packet is tagged (headings, paragraphs, lists, tables, the bilag pages as
+figures with alt text) but does not claim PDF/UA-1: Typst refuses to embed other
+PDFs under that standard, and a bilag from outside cannot be vouched for anyway.
+Each item's own PDF in ``punkter/`` stays PDF/UA-1.
+
+This module gathers the data (worded by ``meeting_compose``) and compiles; the
+Typst root is the content root, so the template reads the bilag by their paths
+there (``bilag/…``), and reads nothing a case names that ``check`` has not
+already confined to the root.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
+
 from . import meeting_compose as mc
-from . import pdfassemble, pdfstamp
-from .compose import Udgave, fill
-from .document import to_data
+from .compose import Udgave
+from .document import Document, to_data
+from .errors import InputError
 from .project import Project
 from .writers import RenderOptions
-from .writers.pdf import compile_typst, displayable
+from .writers.pdf import TypstTemplateError, compile_typst, displayable
 
-COVER_TEMPLATE = Path("forside.typ")
-STAMP_TEMPLATE = Path("stempel.typ")
-MAX_FRONT_PASSES = 4
-"""The contents' own length can shift every page number after it; the front is
-laid out again until its page count stops changing."""
+TEMPLATE = Path("moede.typ")
+KEEP = frozenset({"logo", "url", "file"})
+"""Keys whose values are paths or addresses, not printed text (see ``displayable``)."""
 
 
-def packet(project: Project, meeting_id: str, edition: Udgave, public: bool,
-           shown: list[mc.ItemShown], item_pdfs: list[bytes], options: RenderOptions) -> bytes:
-    """The packet PDF of ``shown`` items, whose in-packet papers are ``item_pdfs``."""
-    items = [(s, pdf, [b.source.read_bytes() for b in s.bilag]) for s, pdf in zip(shown, item_pdfs)]
-    counts = [(pdfassemble.page_count(pdf), [pdfassemble.page_count(b) for b in bilag])
-              for _, pdf, bilag in items]
-    cover, links = front(project, meeting_id, edition, public, shown, counts, options)
-    parts = [pdfassemble.Part(cover, links=links)]
-    for (s, pdf, bilag), (pages, bilag_pages) in zip(items, counts):
-        # Bilag bookmarks count on from the item's first page, into the parts after it.
-        children, offset = [], pages
-        for b, n in zip(s.bilag, bilag_pages):
-            children.append(pdfassemble.Bookmark(b.title, offset))
-            offset += n
-        parts.append(pdfassemble.Part(pdf, (pdfassemble.Bookmark(f"{s.label} {s.title}", 0,
-                                                                 tuple(children)),)))
-        parts.extend(pdfassemble.Part(b) for b in bilag)
-    sizes = [g.size for p in parts for g in pdfassemble.geometry(p.pdf)]
-    info = pdfassemble.Info(mc.packet_title(project, meeting_id, edition), project.settings.kommune,
-                            "da-DK", options.timestamp)
-    return pdfassemble.assemble(parts, stamps(project, meeting_id, edition, sizes, options), info)
+def packet(project: Project, meeting_id: str, edition: Udgave, shown: list[mc.ItemShown],
+           docs: list[Document], public: bool, options: RenderOptions) -> bytes:
+    """The packet PDF of ``shown`` items, whose papers in the packet are ``docs``."""
+    data = displayable(packet_data(project, meeting_id, edition, public, shown, docs), options, keep=KEEP)
+    try:
+        pdf = compile_typst(TEMPLATE, data, options, root=project.root, standards=())
+    except TypstTemplateError as err:
+        raise _unreadable_bilag(project, shown, err) or err from err
+    return with_own_id(pdf)
 
 
-def front(project: Project, meeting_id: str, edition: Udgave, public: bool, shown: list[mc.ItemShown],
-          counts: list[tuple[int, list[int]]], options: RenderOptions) -> tuple[bytes, tuple[int, ...]]:
-    """Cover and contents with the real page numbers, laid out again until the
-    number of front pages (which moves every number after it) stays put; and
-    the 0-based page each contents line links to, in the order of the lines."""
-    front_pages = guess_front_pages(shown)
-    for _ in range(MAX_FRONT_PASSES):
-        entries = []
-        targets: list[int] = []
-        page = front_pages + 1
-        for s, (pages, bilag_pages) in zip(shown, counts):
-            targets.append(page - 1)
-            entry: dict[str, Any] = {"label": s.label, "title": s.title, "status": s.status,
-                                     "page": page, "link": len(targets), "bilag": []}
-            page += pages
-            for b, n in zip(s.bilag, bilag_pages):
-                targets.append(page - 1)
-                entry["bilag"].append({"title": b.title, "page": page, "link": len(targets)})
-                page += n
-            entries.append(entry)
-        data = displayable(_front_data(project, meeting_id, edition, public, entries), options,
-                           keep=frozenset({"logo"}))
-        pdf = compile_typst(COVER_TEMPLATE, data, options, tagged=False)
-        actual = pdfassemble.page_count(pdf)
-        if actual == front_pages:
-            return pdf, tuple(targets)
-        front_pages = actual
-    raise RuntimeError("the contents' page count did not settle")
-
-
-def guess_front_pages(shown: list[mc.ItemShown]) -> int:
-    """Usually right the first time: the cover, and some 42 contents lines a page
-    (a title of more than 65 characters takes two)."""
-    lines = sum(1 + len(s.title) // 65 + sum(1 + len(b.title) // 80 for b in s.bilag) for s in shown)
-    return 1 + max(1, -(-lines // 42))
-
-
-def _front_data(project: Project, meeting_id: str, edition: Udgave, public: bool,
-                entries: list[dict[str, Any]]) -> dict[str, Any]:
+def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool,
+                shown: list[mc.ItemShown], docs: list[Document]) -> dict[str, Any]:
+    """Everything ``moede.typ`` prints, as plain data."""
     meta = mc.packet_meta(project, meeting_id, edition)
     cover = mc.cover(project, meeting_id, edition, public)
-    data = asdict(cover)
-    data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
+    cover_data = asdict(cover)
+    cover_data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
+    root = project.root.resolve()
+    items = []
+    for n, (s, doc) in enumerate(zip(shown, docs), start=1):
+        bilag = [{"key": f"{n}.{k}", "title": b.title, "file": "/" + _inside(root, b.source),
+                  "pages": page_count(b.source), "alt": f"Bilag: {b.title}"}
+                 for k, b in enumerate(s.bilag, start=1)]
+        items.append({"key": str(n), "label": s.label, "title": s.title, "status": s.status,
+                      "doc": to_data(doc), "bilag": bilag})
     return {
         "meta": {"title": meta.title, "lang": meta.lang, "municipality": meta.municipality,
-                 "header": meta.header, "footer": "", "watermark": ""},
-        "cover": data,
-        "contents": {"title": project.settings.møde.indhold, "entries": entries},
+                 "header": meta.header, "footer": meta.footer, "watermark": meta.watermark},
+        "cover": cover_data,
+        "contents": {"title": project.settings.møde.indhold},
+        "items": items,
     }
 
 
-def stamps(project: Project, meeting_id: str, edition: Udgave, sizes: list[tuple[float, float]],
-           options: RenderOptions) -> pdfassemble.Stamps:
-    """"Side X af Y" for every page and, on a draft referat, "UDKAST"; set with a
-    kit Typst makes once for the packet (see ``pdfstamp``)."""
-    meta = mc.packet_meta(project, meeting_id, edition)
-    total = len(sizes)
-    labels = tuple(fill(meta.footer, side=n, sider=total) if meta.footer else ""
-                   for n in range(1, total + 1))
-    labels = tuple(displayable(list(labels), options))
-    distinct = tuple(dict.fromkeys((round(w, 3), round(h, 3)) for w, h in sizes))
-    data = {"title": meta.title, "lang": "da", "chars": pdfstamp.kit_chars(labels),
-            "watermark": meta.watermark, "sizes": [list(size) for size in distinct]}
-    kit = compile_typst(STAMP_TEMPLATE, displayable(data, options), options, tagged=False)
-    return pdfassemble.Stamps(labels, kit, distinct, bool(meta.watermark))
+def page_count(path: Path) -> int:
+    """The pages of a bilag PDF (``check`` has made sure it reads)."""
+    st = path.stat()
+    return _page_count(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _page_count(path: str, mtime_ns: int, size: int) -> int:
+    return len(PdfReader(path).pages)
+
+
+_ID = re.compile(rb"/ID\[\(([A-Za-z0-9+/=]{24})\)\([A-Za-z0-9+/=]{24}\)\]")
+
+
+def with_own_id(pdf: bytes) -> bytes:
+    """``pdf`` with a document identifier from its content.  Typst derives the
+    first /ID (and the XMP DocumentID) from the title, which the public and the
+    internal packet share; the new one has the same length, so no offset in the
+    file moves.  The second /ID (InstanceID) is Typst's own, from the content."""
+    found = list(_ID.finditer(pdf[-1024:]))
+    if not found:
+        return pdf
+    old = found[-1].group(1)
+    new = base64.b64encode(hashlib.sha256(pdf).digest()[:16])
+    return pdf.replace(old, new)
+
+
+def _inside(root: Path, source: Path) -> str:
+    return source.resolve().relative_to(root).as_posix()
+
+
+def _unreadable_bilag(project: Project, shown: list[mc.ItemShown], err: TypstTemplateError) -> InputError | None:
+    """A bilag Typst cannot read (pypdf, which ``check`` uses, was kinder), located
+    at its ``fil`` in every case that names it."""
+    text, root = str(err), project.root.resolve()
+    sources = {b.source.resolve() for s in shown for b in s.bilag}
+    bad = {src for src in sources if _inside(root, src) in text}
+    problems = [project.sources[project.case_paths[cid]].problem(
+                    ("bilag", k, "fil"), f"bilaget '{b.fil}' kan ikke sættes ind i mødepakken, selv om "
+                    "det er en PDF; gem det igen som PDF, fx med 'Udskriv som PDF'")
+                for cid, case in sorted(project.cases.items()) for k, b in enumerate(case.bilag)
+                if (project.root / b.fil).resolve() in bad]
+    return InputError(problems) if problems else None

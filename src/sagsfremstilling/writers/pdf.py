@@ -51,27 +51,33 @@ def render(doc: Document, options: RenderOptions, *, tagged: bool = True) -> byt
     return compile_typst(TEMPLATE, data, options, tagged=tagged)
 
 
-def compile_typst(template: Path, data: Any, options: RenderOptions, *, tagged: bool = True) -> bytes:
+def compile_typst(template: Path, data: Any, options: RenderOptions, *, tagged: bool = True,
+                  root: Path | None = None, standards: tuple[str, ...] = ("ua-1",)) -> bytes:
     """Compile a Typst template from ``options.templates`` to PDF bytes.
 
-    ``template`` is relative to ``options.templates`` (which is also the Typst
-    root, so templates may ``#import "lib/house.typ"`` but cannot read outside
-    it).  ``data`` must be JSON-serialisable; the template reads it with
-    ``json(bytes(sys.inputs.data))``.  The PDF is tagged PDF/UA-1, uses only
-    the fonts in ``<templates>/fonts`` and takes its dates from
-    ``options.timestamp``, so the bytes are reproducible.  Pass printed text
-    through ``displayable`` first, or a character the fonts lack (an emoji)
-    fails the PDF/UA-1 check.
+    ``template`` is relative to ``options.templates``, which is also the Typst
+    root unless ``root`` (a folder holding the templates) is given: templates
+    may ``#import "lib/house.typ"`` but cannot read outside the root.  ``data``
+    must be JSON-serialisable; the template reads it with
+    ``json(bytes(sys.inputs.data))``.  The PDF is tagged and meets
+    ``standards`` (PDF/UA-1 unless told otherwise; ``tagged=False`` means
+    neither), uses only the fonts in ``<templates>/fonts`` and takes its dates
+    from ``options.timestamp``, so the bytes are reproducible.  Pass printed
+    text through ``displayable`` first, or a character the fonts lack (an
+    emoji) fails the PDF/UA-1 check.
 
     Compilers are cached per template folder, so a warm compile skips font
     loading and reuses Typst's memoised layout.  Raises ``TypstTemplateError``
     with Typst's own message when the template does not compile.
     """
-    root = options.templates.resolve()
-    path = (root / template).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise TypstTemplateError(f"Typst-skabelonen {path} findes ikke i {root}")
-    tools = _toolchain(root)
+    templates = options.templates.resolve()
+    path = (templates / template).resolve()
+    if not path.is_relative_to(templates) or not path.is_file():
+        raise TypstTemplateError(f"Typst-skabelonen {path} findes ikke i {templates}")
+    top = templates if root is None else root.resolve()
+    if not templates.is_relative_to(top):
+        raise TypstTemplateError(f"Typst-roden {top} rummer ikke skabelonerne i {templates}")
+    tools = _toolchain(templates)
     inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
     try:
         with tools.lock:
@@ -79,7 +85,9 @@ def compile_typst(template: Path, data: Any, options: RenderOptions, *, tagged: 
                 input=str(path),
                 format="pdf",
                 sys_inputs=inputs,
-                pdf_standards=["ua-1"] if tagged else [],
+                pdf_standards=list(standards) if tagged else [],
+                pdf_tags=tagged,
+                root=str(top),
                 timestamp=options.timestamp,
             )
     except typst.TypstError as err:
@@ -98,12 +106,13 @@ def displayable(data: Any, options: RenderOptions, keep: frozenset[str] = frozen
     would stop a whole meeting's PDF; instead it shows as "\ufffd" and is logged.
     Values under a key in ``keep`` (URLs, metadata) are left untouched.
     """
-    covered = _toolchain(options.templates.resolve()).covered
+    tools = _toolchain(options.templates.resolve())
+    covered, plain = tools.covered, tools.plain
     missing: set[str] = set()
 
     def clean(value: Any) -> Any:
         if isinstance(value, str):
-            if value.isascii() and value.isprintable():
+            if (value.isascii() and value.isprintable()) or plain.issuperset(value):
                 return value
             # Soft hyphens (pasted from Word) are dropped: Typst hyphenates Danish
             # itself, and one ending a link's text crashes its PDF/UA tagging.
@@ -137,6 +146,8 @@ class _Toolchain:
     """A compiler is not re-entrant; callers may use threads."""
     covered: frozenset[int]
     """Code points some shipped font can draw."""
+    plain: frozenset[str]
+    """Characters ``_glyph`` leaves as they are: a string of only these needs no cleaning."""
 
 
 def _toolchain(root: Path) -> _Toolchain:
@@ -162,7 +173,10 @@ def _cached_toolchain(root: Path, files: tuple[tuple[str, int], ...]) -> _Toolch
     covered: set[int] = set()
     for name, _ in files:
         covered |= _cmap(Path(name).read_bytes())
-    return _Toolchain(compiler, threading.Lock(), frozenset(covered))
+    drawn = frozenset(covered)
+    plain = {c for c in {chr(c) for c in drawn} | set("\n\t\r")
+             if c != "\u00ad" and _glyph(c, drawn, set()) == c}
+    return _Toolchain(compiler, threading.Lock(), drawn, frozenset(plain))
 
 
 def _glyph(char: str, covered: frozenset[int], missing: set[str]) -> str:
