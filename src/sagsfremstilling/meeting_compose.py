@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,12 +137,32 @@ def item_view(project: Project, meeting_id: str, case_id: str, edition: Udgave, 
 def item_document(project: Project, meeting_id: str, case_id: str, edition: Udgave, public: bool,
                   in_packet: bool = False) -> Document:
     """The item's paper.  Inside a packet the watermark is left to the packet,
-    which stamps it on every page (cover and bilag too), so it is never doubled."""
+    which stamps it on every page (cover and bilag too), so it is never doubled.
+
+    Remembered for the project it was made from: a build composes the same paper
+    for the item's files, both packets and the meeting's index and JSON."""
+    key = (meeting_id, case_id, edition, public, in_packet)
+    with _COMPOSED_LOCK:
+        found = _COMPOSED.get(key)
+        if found is not None and found[0] is project:
+            _COMPOSED.move_to_end(key)
+            return found[1]
     doc = compose_case(project, case_id, item_view(project, meeting_id, case_id, edition, public,
                                                    in_packet))
     if in_packet and doc.meta.watermark:
         doc = dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, watermark=""))
+    with _COMPOSED_LOCK:
+        _COMPOSED[key] = (project, doc)
+        if len(_COMPOSED) > COMPOSED_KEPT:
+            _COMPOSED.popitem(last=False)
     return doc
+
+
+COMPOSED_KEPT = 1024
+"""Papers remembered per process: a meeting's items in all their views, a few
+meetings over (some 10 MB at most)."""
+_COMPOSED: OrderedDict[tuple[object, ...], tuple[Project, Document]] = OrderedDict()
+_COMPOSED_LOCK = threading.Lock()
 
 
 def editions(project: Project, meeting_id: str) -> tuple[Udgave, ...]:
