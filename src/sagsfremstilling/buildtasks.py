@@ -39,7 +39,7 @@ found late, or ('bug', one line, traceback)."""
 @dataclass(frozen=True)
 class Task:
     out: str
-    """The output path relative to the build folder (for a cached part: an id)."""
+    """The output path relative to the build folder."""
     kind: str
     meeting: str
     audience: str

@@ -12,15 +12,16 @@ PDFs under that standard, and a bilag from outside cannot be vouched for anyway.
 Each item's own PDF in ``punkter/`` stays PDF/UA-1.
 
 This module gathers the data (worded by ``meeting_compose``) and compiles; the
-Typst root is the content root, so the template reads the bilag by their paths
-there (``bilag/…``), and reads nothing a case names that ``check`` has not
-already confined to the root.
+Typst root is the content root (``typst_root``), so the template reads the bilag
+by their paths there (``/bilag/…``), and nothing a case names that ``check`` has
+not already confined to the root.  Case text only ever arrives as JSON data.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import re
 from dataclasses import asdict
 from functools import lru_cache
@@ -45,22 +46,29 @@ KEEP = frozenset({"logo", "url", "file"})
 def packet(project: Project, meeting_id: str, edition: Udgave, shown: list[mc.ItemShown],
            docs: list[Document], public: bool, options: RenderOptions) -> bytes:
     """The packet PDF of ``shown`` items, whose papers in the packet are ``docs``."""
-    data = displayable(packet_data(project, meeting_id, edition, public, shown, docs), options, keep=KEEP)
+    root = typst_root(project, options)
+    data = displayable(packet_data(project, meeting_id, edition, public, shown, docs, root), options,
+                       keep=KEEP)
     try:
-        pdf = compile_typst(TEMPLATE, data, options, root=project.root, standards=())
+        pdf = compile_typst(TEMPLATE, data, options, root=root, standards=())
     except TypstTemplateError as err:
         raise _unreadable_bilag(project, shown, err) or err from err
     return with_own_id(pdf)
 
 
+def typst_root(project: Project, options: RenderOptions) -> Path:
+    """The folder Typst may read from: the content root, which holds the bilag and
+    (in a normal setup) the templates; else the nearest folder holding both."""
+    return Path(os.path.commonpath([project.root.resolve(), options.templates.resolve()]))
+
+
 def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool,
-                shown: list[mc.ItemShown], docs: list[Document]) -> dict[str, Any]:
-    """Everything ``moede.typ`` prints, as plain data."""
+                shown: list[mc.ItemShown], docs: list[Document], root: Path) -> dict[str, Any]:
+    """Everything ``moede.typ`` prints, as plain data; bilag paths are from ``root``."""
     meta = mc.packet_meta(project, meeting_id, edition)
     cover = mc.cover(project, meeting_id, edition, public)
     cover_data = asdict(cover)
     cover_data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
-    root = project.root.resolve()
     items = []
     for n, (s, doc) in enumerate(zip(shown, docs), start=1):
         bilag = [{"key": f"{n}.{k}", "title": b.title, "file": "/" + _inside(root, b.source),
