@@ -132,6 +132,32 @@ def test_clean_builds_are_byte_identical_across_runs_and_jobs(golden: Path, tmp_
         assert [f for f in expected if got[f] != expected[f]] == []
 
 
+def test_workers_grown_past_their_memory_are_replaced_and_the_bytes_stay(
+        golden: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typst keeps everything it laid out for the life of a process; the build
+    replaces its workers when one holds too much, between tasks, with no change
+    to any output."""
+    from sagsfremstilling import buildrun
+
+    pools: list[object] = []
+    make_pool = buildrun.make_pool
+
+    def counted(ctx, jobs):  # type: ignore[no-untyped-def]
+        pool = make_pool(ctx, jobs)
+        pools.append(pool)
+        return pool
+
+    monkeypatch.setattr(buildrun, "make_pool", counted)
+    monkeypatch.setattr(buildrun, "WORKER_MEMORY", 1)  # every worker is worn after one task
+    out = tmp_path / "renewed"
+    assert build(golden, out, None, 2).ok
+    assert len(pools) > 10  # renewed after every task
+    expected = outputs(golden / "build")
+    got = outputs(out)
+    assert sorted(got) == sorted(expected)
+    assert [f for f in expected if got[f] != expected[f]] == []
+
+
 def test_the_build_equals_the_packet_modules_own_writer(golden: Path, tmp_path: Path) -> None:
     """The incremental pieces add up to what packet.write_meeting makes in one go."""
     from sagsfremstilling.writers import RenderOptions

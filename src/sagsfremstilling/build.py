@@ -160,11 +160,11 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
     runner = buildrun.Runner(ctx, tasks, old, new, reporter, checkpoint)
     reporter.start(len(tasks))
     try:
-        runner.run(pool)
+        runner.run(pool, renew=lambda: buildrun.make_pool(ctx, jobs), window=2 * jobs)
     finally:
         reporter.close()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        if runner.pool is not None:
+            runner.pool.shutdown(cancel_futures=True)
 
     # Tidy: outputs no task makes any more, then the final state.
     summary = Summary(sorted(runner.built), sorted(runner.unchanged),

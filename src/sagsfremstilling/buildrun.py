@@ -29,6 +29,10 @@ from .errors import InputError
 from .progress import Reporter
 
 CHECKPOINT_SECONDS = 5.0
+WORKER_MEMORY = 300 * 1024 * 1024
+"""A worker that holds more than this after a task is replaced (with the whole
+pool, once the running tasks are done).  Typst keeps what it has laid out for
+the life of the process, some 45 MB a packet, and has no call to let it go."""
 
 
 def _fork_is_safe() -> bool:
@@ -112,6 +116,10 @@ class Runner:
         self.unchanged: list[str] = []
         self.tracebacks: list[str] = []
         self.timings: dict[str, tuple[int, float]] = {}
+        self.worn = False
+        """A worker has grown past ``WORKER_MEMORY``: finish what runs, then renew the pool."""
+        self.renewals = 0
+        self.pool: Executor | None = None
         """Task kind → (count, seconds in workers): where a build's time goes."""
         self.waiting = {tid: len(t.deps) for tid, t in tasks.items()}
         self.dependents: dict[str, list[str]] = {tid: [] for tid in tasks}
@@ -166,15 +174,32 @@ class Runner:
 
     # ------------------------------------------------------------ the loop
 
-    def run(self, pool: Executor | None) -> None:
+    def run(self, pool: Executor | None, renew: Callable[[], Executor] | None = None,
+            window: int = 4) -> None:
+        """Run every task in ``pool`` (None: in this process), with at most ``window``
+        handed to it at a time, so the most urgent ready task goes next and a worn
+        worker is not left a queue.  ``renew`` makes a fresh pool when a worker has
+        grown past ``WORKER_MEMORY``; ``self.pool`` is the pool in use, for the
+        caller to shut down."""
+        self.pool = pool
         ready = Ready(self.tasks)
         for tid, n in self.waiting.items():
             if n == 0:
                 ready.append(tid)
         running: dict[Future[Any], str] = {}
         last_save = time.monotonic()
+        renewable = pool is not None and renew is not None
         while ready or running:
-            while ready:
+            if renewable and self.worn and not running:
+                assert pool is not None and renew is not None
+                pool.shutdown(wait=True)
+                self.pool = None
+                self.reporter.pause()
+                pool = self.pool = renew()
+                self.reporter.resume()
+                self.worn = False
+                self.renewals += 1
+            while ready and len(running) < window and not (renewable and self.worn):
                 tid = ready.pop()
                 task = self.tasks[tid]
                 if any(dep in self.failed for dep in task.deps):
@@ -200,7 +225,8 @@ class Runner:
 
     def _done(self, tid: str, result: bt.Result, ready: Ready) -> None:
         if result[0] == "ok":
-            _, key, sha, size, mtime, seconds = result
+            _, key, sha, size, mtime, seconds, memory = result
+            self.worn = self.worn or memory > WORKER_MEMORY
             kind = self.tasks[tid].kind
             count, total = self.timings.get(kind, (0, 0.0))
             self.timings[kind] = (count + 1, total + seconds)

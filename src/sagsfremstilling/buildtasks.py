@@ -32,8 +32,8 @@ MEMO = f"{CACHE}/memo"
 """Rendered Documents of the running build, by content (see ``_memo_render``)."""
 FORMATS = ("docx", "pdf", "html")
 Result = tuple[Any, ...]
-"""('ok', key, sha256, size, mtime_ns, seconds), ('fail', [located lines]) for bad input
-found late, or ('bug', one line, traceback)."""
+"""('ok', key, sha256, size, mtime_ns, seconds, the worker's memory in bytes),
+('fail', [located lines]) for bad input found late, or ('bug', one line, traceback)."""
 
 
 @dataclass(frozen=True)
@@ -308,13 +308,22 @@ def execute(spec: tuple[Any, ...]) -> Result:
         path = ctx.out_dir / out
         write_atomic(path, data)
         return ("ok", key, hashlib.sha256(data).hexdigest(), len(data), path.stat().st_mtime_ns,
-                time.perf_counter() - started)
+                time.perf_counter() - started, resident_bytes())
     except InputError as exc:
         return ("fail", [str(p) for p in exc.problems])
     except Exception as exc:  # noqa: BLE001 - a bug: keep the traceback for the person who reports it
         return ("bug", f"{type(exc).__name__}: {exc}".splitlines()[0], traceback.format_exc())
     finally:
         _forget_renders()
+
+
+def resident_bytes() -> int:
+    """This process's resident memory now (Linux; 0 where it cannot be read)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _forget_renders() -> None:

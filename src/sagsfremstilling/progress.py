@@ -60,6 +60,12 @@ class Reporter:
             extra = f", {failed} fejlet" if failed else ""
             print(f"{folder}: {built} bygget, {unchanged} uændret{extra}", file=self.stream, flush=True)
 
+    def pause(self) -> None:
+        """The build is about to start worker processes: nothing may draw meanwhile."""
+
+    def resume(self) -> None:
+        """Workers started: carry on."""
+
     def removed(self, rel: str) -> None:
         print(f"slettet: {rel}", file=self.stream, flush=True)
 
@@ -107,6 +113,15 @@ class RichReporter(Reporter):
 
     def removed(self, rel: str) -> None:
         self.console.print(f"slettet: {rel}")
+
+    def pause(self) -> None:
+        """Stop drawing (and the drawing thread) while the build starts workers."""
+        if self.task is not None:
+            self.progress.stop()
+
+    def resume(self) -> None:
+        if self.task is not None:
+            self.progress.start()
 
     def close(self) -> None:
         if self.task is not None:
