@@ -432,3 +432,23 @@ def test_a_bilag_typst_cannot_read_is_named_where_the_case_lists_it(
     assert [str(p) for p in caught.value.problems] == [
         "cases/2022/aaben-sag.yaml:26:10: bilaget 'bilag/2022/kort.pdf' kan ikke sættes ind i mødepakken, "
         "selv om det er en PDF; gem det igen som PDF, fx med 'Udskriv som PDF'"]
+
+
+def test_a_bilag_title_is_printed_never_run(tmp_path: Path) -> None:
+    """The bilag title goes into the packet's contents, its bookmark and the header
+    over its pages; Typst code or HTML in it stays text."""
+    root = make_root(tmp_path / "root")
+    case = root / "cases" / "2022" / "aaben-sag.yaml"
+    hostile = '#read("/etc/passwd") $x$ <script>y</script> {{ 7*7 }}'
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "titel: Kort over strækningen", f"titel: '{hostile}'"), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    plan = packet.plan_meeting(project, MEETING, "offentlig")
+    reader = PdfReader(io.BytesIO(packet.render_packet_pdf(project, plan, "dagsorden", options)))
+    texts = [" ".join(t.split()) for t in page_texts(reader)]
+    assert f"Bilag: {hostile}" in dict(contents(reader))
+    assert hostile in [c for _, _, kids in outline(reader) for c, _ in kids]
+    assert sum(f"Bilag: {hostile}" in t for t in texts) == 4  # the contents line, and over its 3 pages
+    assert not any("root:" in t for t in texts)
