@@ -452,3 +452,24 @@ def test_a_bilag_title_is_printed_never_run(tmp_path: Path) -> None:
     assert hostile in [c for _, _, kids in outline(reader) for c, _ in kids]
     assert sum(f"Bilag: {hostile}" in t for t in texts) == 4  # the contents line, and over its 3 pages
     assert not any("root:" in t for t in texts)
+
+
+@pytest.mark.parametrize("audience", packet.AUDIENCES)
+def test_word_contents_lines_point_at_their_item_titles(site: dict[str, Any], audience: str) -> None:
+    """Word works out page numbers itself: each contents line ends in a PAGEREF
+    field to a bookmark on its item's title, which Word and LibreOffice fill in."""
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(site["out"] / audience / "referat.docx"))
+    paragraphs = document.paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Indholdsfortegnelse")
+    lines = [p for p in paragraphs[start + 1:]
+             if any(e.text and "PAGEREF" in e.text for e in p._p.iter(qn("w:instrText")))]
+    titles = [p for p in paragraphs[start + 1:] if p.style is not None and p.style.style_id == "Heading1"]
+    assert len(lines) == len(titles) == 3
+    for line, title in zip(lines, titles):
+        field = next(e.text for e in line._p.iter(qn("w:instrText")))
+        name = field.split()[1]
+        marks = [b.get(qn("w:name")) for b in title._p.iter(qn("w:bookmarkStart"))]
+        assert marks == [name], (line.text, title.text)
+        assert line.text.startswith(title.text.split(" ", 1)[0])  # "1." names item 1

@@ -71,6 +71,9 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph.  ``role`` is empty, ``label`` (a bold lead-in such as "Afbud:")
+    or ``contents`` (a line of a meeting's contents, naming the next item not yet named)."""
+
     children: tuple[Inline, ...]
     role: str = ""
     type: str = field(default="paragraph", init=False)

@@ -316,8 +316,9 @@ def clock(value: object) -> str:
 
 
 def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str) -> list[Block]:
-    """The cover and contents as Document blocks, for the Word packet (whose
-    page numbers Word alone knows, so its contents lists items without them)."""
+    """The cover and contents as Document blocks, for the Word packet.  Its page
+    numbers only Word (or LibreOffice) knows, so each contents line has the role
+    ``contents`` and the writer points it at the n-th item title after it."""
     blocks: list[Block] = [Heading(1, text(c.edition_title), role="title"),
                            Paragraph((Strong(text(c.committee)),))]
     if c.art:
@@ -338,7 +339,7 @@ def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str) -> list[
     blocks.append(Heading(1, text(contents_title)))  # a page of its own, as in the PDF
     for it in items:
         line = f"{it.label} {it.title}" + (f" ({it.status})" if it.status else "")
-        blocks.append(Paragraph(text(line)))
+        blocks.append(Paragraph(text(line), role="contents"))
     return blocks
 
 

@@ -106,6 +106,9 @@ class BodyBuilder:
         self._numbering = part.numbering_part.element
         self._body = OxmlElement("w:body", nsdecls={"w": nsmap["w"], "r": nsmap["r"]})
         self._titles = 0
+        self._contents = 0
+        """Contents lines so far; the titles after them are the items they point to."""
+        self._items = 0
 
     def xml(self, blocks: Iterable[Block]) -> str:
         """The blocks as a run of body-level XML elements (no ``w:body`` wrapper)."""
@@ -122,6 +125,8 @@ class BodyBuilder:
         """``style`` is the paragraph style the surrounding block imposes (quote)."""
         if isinstance(block, Heading):
             self._heading(parent, block)
+        elif isinstance(block, Paragraph) and block.role == "contents":
+            self._contents_line(parent, block)
         elif isinstance(block, Paragraph):
             p = self._paragraph(parent, LABEL if block.role == "label" else style)
             self._inlines(p, block.children)
@@ -144,10 +149,12 @@ class BodyBuilder:
         number: tuple[int, int] | None = None,
         indent: int = 0,
         align: str = "",
+        leader_tab: int = 0,
     ) -> etree._Element:
-        """A ``w:p`` with its properties in schema order; ``number`` is (numId, ilvl)."""
+        """A ``w:p`` with its properties in schema order; ``number`` is (numId, ilvl),
+        ``leader_tab`` a right tab stop (twips) reached by a dotted leader."""
         p = _el(parent, "p")
-        if style or page_break or number or indent or align:
+        if style or page_break or number or indent or align or leader_tab:
             pPr = _el(p, "pPr")
             if style:
                 _el(pPr, "pStyle", style)
@@ -157,6 +164,10 @@ class BodyBuilder:
                 numPr = _el(pPr, "numPr")
                 _el(numPr, "ilvl", number[1])
                 _el(numPr, "numId", number[0])
+            if leader_tab:
+                tab = _el(_el(pPr, "tabs"), "tab", "right")
+                tab.set(qn("w:leader"), "dot")
+                tab.set(qn("w:pos"), str(leader_tab))
             if indent:
                 _el(pPr, "ind").set(qn("w:left"), str(indent))
             if align:
@@ -174,6 +185,9 @@ class BodyBuilder:
         first = self._titles == 0
         self._titles += 1
         p = self._paragraph(parent, TITLE, page_break=not first)
+        if self._contents and self._items < self._contents:
+            self._items += 1
+            self._bookmark(p, self._items)
         if first and self._meta.item_label:
             self._run(p, clean_text(self._meta.item_label, one_line=True) + " ")
         self._inlines(p, h.children)
@@ -181,6 +195,34 @@ class BodyBuilder:
         if facts:
             line = "\t".join(clean_text(s, one_line=True) for s in facts)
             self._run(self._paragraph(parent, FACTS), line)
+
+    def _contents_line(self, parent: etree._Element, block: Paragraph) -> None:
+        """A line of a meeting's contents: its text, a dotted leader and the page of
+        the item it names (the n-th title after the contents), as a PAGEREF field
+        that Word and LibreOffice fill in from their own layout."""
+        self._contents += 1
+        p = self._paragraph(parent, None, leader_tab=self._text_width)
+        self._inlines(p, block.children)
+        _el(_el(p, "r"), "tab")
+        begin = _el(_el(p, "r"), "fldChar")
+        begin.set(qn("w:fldCharType"), "begin")
+        begin.set(qn("w:dirty"), "true")  # Word: work out the page on opening
+        instr = _el(_el(p, "r"), "instrText")
+        instr.set(_SPACE, "preserve")
+        instr.text = f" PAGEREF {_bookmark_name(self._contents)} \\h "
+        _el(_el(p, "r"), "fldChar").set(qn("w:fldCharType"), "separate")
+        _el(_el(p, "r"), "t").text = "?"
+        _el(_el(p, "r"), "fldChar").set(qn("w:fldCharType"), "end")
+
+    def _bookmark(self, p: etree._Element, n: int) -> None:
+        """Mark the start of title paragraph ``p`` as the n-th contents line's target."""
+        at = 1 if len(p) and p[0].tag == _w("pPr") else 0
+        for kind in ("bookmarkEnd", "bookmarkStart"):
+            mark = etree.Element(_w(kind))
+            mark.set(qn("w:id"), str(n))
+            if kind == "bookmarkStart":
+                mark.set(qn("w:name"), _bookmark_name(n))
+            p.insert(at, mark)
 
     def _list(self, parent: etree._Element, lst: ListBlock, depth: int, style: str | None) -> None:
         depth = min(depth, 8)  # Word has nine list levels; deeper lists share the last
@@ -296,3 +338,8 @@ class BodyBuilder:
                 t.text = piece
                 if piece != piece.strip():
                     t.set(_SPACE, "preserve")
+
+
+def _bookmark_name(n: int) -> str:
+    """A hidden bookmark (Word hides names that start with "_"), named by position only."""
+    return f"_Punkt{n}"
