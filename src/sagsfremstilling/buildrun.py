@@ -116,11 +116,11 @@ class Runner:
         self.unchanged: list[str] = []
         self.tracebacks: list[str] = []
         self.timings: dict[str, tuple[int, float]] = {}
+        """Task kind → (count, seconds in workers): where a build's time goes."""
         self.worn = False
         """A worker has grown past ``WORKER_MEMORY``: finish what runs, then renew the pool."""
         self.renewals = 0
         self.pool: Executor | None = None
-        """Task kind → (count, seconds in workers): where a build's time goes."""
         self.waiting = {tid: len(t.deps) for tid, t in tasks.items()}
         self.dependents: dict[str, list[str]] = {tid: [] for tid in tasks}
         for tid, task in tasks.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -114,6 +115,11 @@ OUTSIDE_LINK = ("filen er et link, der peger uden for indholdsmappen; "
                 "læg selve filen i indholdsmappen")
 
 
+@lru_cache(maxsize=16)
+def _real(root: Path) -> str:
+    return os.path.realpath(root)
+
+
 def _read(path: Path, root: Path, problems: list[Problem]) -> Loaded | None:
     """The YAML of one file, or None with its problems appended.
 
@@ -123,7 +129,7 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Loaded | None:
     to another file inside the root is read like the file itself.
     """
     shown = shown_path(root, path)
-    if not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+    if not Path(os.path.realpath(path)).is_relative_to(_real(root)):
         problems.append(Problem(shown, 0, 0, OUTSIDE_LINK))
         return None
     try:
