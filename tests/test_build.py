@@ -142,8 +142,8 @@ def test_workers_grown_past_their_memory_are_replaced_and_the_bytes_stay(
     pools: list[object] = []
     make_pool = buildrun.make_pool
 
-    def counted(ctx, jobs):  # type: ignore[no-untyped-def]
-        pool = make_pool(ctx, jobs)
+    def counted(ctx, jobs, **kwargs):  # type: ignore[no-untyped-def]
+        pool = make_pool(ctx, jobs, **kwargs)
         pools.append(pool)
         return pool
 
@@ -152,6 +152,36 @@ def test_workers_grown_past_their_memory_are_replaced_and_the_bytes_stay(
     out = tmp_path / "renewed"
     assert build(golden, out, None, 2).ok
     assert len(pools) > 10  # renewed after every task
+    expected = outputs(golden / "build")
+    got = outputs(out)
+    assert sorted(got) == sorted(expected)
+    assert [f for f in expected if got[f] != expected[f]] == []
+
+
+def test_a_single_job_build_grown_past_its_memory_goes_on_in_a_worker(
+        golden: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """-j 1 works in the build's own process until it holds too much; then one
+    worker process, replaced like any other, does the rest, to the same bytes."""
+    from sagsfremstilling import buildrun
+
+    pools: list[object] = []
+    make_pool = buildrun.make_pool
+
+    def counted(ctx, jobs, **kwargs):  # type: ignore[no-untyped-def]
+        pool = make_pool(ctx, jobs, **kwargs)
+        if pool is not None:
+            pools.append(pool)
+        return pool
+
+    from sagsfremstilling import buildtasks
+
+    real, here = buildtasks.resident_bytes, os.getpid()
+    monkeypatch.setattr(buildrun, "make_pool", counted)
+    # This process counts as full; a worker (forked or spawned) reports what it holds.
+    monkeypatch.setattr(buildtasks, "resident_bytes", lambda: 2**40 if os.getpid() == here else real())
+    out = tmp_path / "single"
+    assert build(golden, out, None, 1).ok
+    assert len(pools) == 1  # after the first file, one worker for the rest
     expected = outputs(golden / "build")
     got = outputs(out)
     assert sorted(got) == sorted(expected)

@@ -160,7 +160,7 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
     runner = buildrun.Runner(ctx, tasks, old, new, reporter, checkpoint)
     reporter.start(len(tasks))
     try:
-        runner.run(pool, renew=lambda: buildrun.make_pool(ctx, jobs), window=2 * jobs)
+        runner.run(pool, renew=lambda: buildrun.make_pool(ctx, jobs, always=True), window=2 * jobs)
     finally:
         reporter.close()
         if runner.pool is not None:

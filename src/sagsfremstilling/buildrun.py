@@ -31,8 +31,10 @@ from .progress import Reporter
 CHECKPOINT_SECONDS = 5.0
 WORKER_MEMORY = 300 * 1024 * 1024
 """A worker that holds more than this after a task is replaced (with the whole
-pool, once the running tasks are done).  Typst keeps what it has laid out for
-the life of the process, some 45 MB a packet, and has no call to let it go."""
+pool, once the running tasks are done); a -j 1 build that grows past it hands
+the rest of its work to one worker process, replaced the same way.  Typst keeps
+what it has laid out for the life of the process, some 45 MB a packet, and has
+no call to let it go."""
 
 
 def _fork_is_safe() -> bool:
@@ -46,11 +48,13 @@ def _fork_is_safe() -> bool:
         return False
 
 
-def make_pool(ctx: bt.Context, jobs: int) -> Executor | None:
-    """A pool of ``jobs`` worker processes, already started; None for -j 1."""
+def make_pool(ctx: bt.Context, jobs: int, *, always: bool = False) -> Executor | None:
+    """A pool of ``jobs`` worker processes, already started; None for -j 1 (the
+    build's own process does the work) unless ``always``."""
     bt.CONTEXT = ctx  # for -j 1, and inherited by forked workers
-    if jobs <= 1:
+    if jobs <= 1 and not always:
         return None
+    jobs = max(jobs, 1)
     if _fork_is_safe():
         pool: Executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                              initializer=bt.init_worker, initargs=(None,))
@@ -178,9 +182,9 @@ class Runner:
             window: int = 4) -> None:
         """Run every task in ``pool`` (None: in this process), with at most ``window``
         handed to it at a time, so the most urgent ready task goes next and a worn
-        worker is not left a queue.  ``renew`` makes a fresh pool when a worker has
-        grown past ``WORKER_MEMORY``; ``self.pool`` is the pool in use, for the
-        caller to shut down."""
+        worker is not left a queue.  ``renew`` makes a fresh pool when a worker (or,
+        with no pool, this process) has grown past ``WORKER_MEMORY``; ``self.pool``
+        is the pool in use, for the caller to shut down."""
         self.pool = pool
         ready = Ready(self.tasks)
         for tid, n in self.waiting.items():
@@ -188,12 +192,13 @@ class Runner:
                 ready.append(tid)
         running: dict[Future[Any], str] = {}
         last_save = time.monotonic()
-        renewable = pool is not None and renew is not None
+        renewable = renew is not None
         while ready or running:
             if renewable and self.worn and not running:
-                assert pool is not None and renew is not None
-                pool.shutdown(wait=True)
-                self.pool = None
+                assert renew is not None
+                if pool is not None:
+                    pool.shutdown(wait=True)
+                self.pool = None  # -j 1: from here on one worker, which can be replaced
                 self.reporter.pause()
                 pool = self.pool = renew()
                 self.reporter.resume()
