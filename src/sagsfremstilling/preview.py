@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import http.server
 import json
 import logging
@@ -142,13 +143,22 @@ def parse_target(root: Path, given: str | None) -> Target:
                                           f"{suggest(given, meeting_ids)}"))
 
 
+_PORT_REASONS = {
+    errno.EADDRINUSE: "et andet program bruger den",
+    errno.EACCES: "porte under 1024 kræver administratorrettigheder",
+    errno.EADDRNOTAVAIL: "adressen findes ikke på denne maskine",
+}
+"""Why a port cannot be used, in Danish (the system's own words are English)."""
+
+
 def make_server(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
     """Bind to 127.0.0.1 only: the preview shows unpublished, possibly closed cases."""
     handler = type("Handler", (_Handler,), {"preview": preview})
     try:
         server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise InputError(Where("--port", 0, 0, f"porten {port} kan ikke bruges ({exc.strerror}); "
+        reason = _PORT_REASONS.get(exc.errno or 0, f"systemfejl {exc.errno}")
+        raise InputError(Where("--port", 0, 0, f"porten {port} kan ikke bruges ({reason}); "
                                                  f"vælg en anden, fx --port {port + 1}")) from None
     server.daemon_threads = True
     return server
