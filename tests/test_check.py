@@ -343,6 +343,18 @@ def test_a_changed_bilag_is_read_again(tmp_path: Path) -> None:
         "bilaget 'bilag/2022/kort.pdf' er ikke en PDF-fil; gem eller eksportér det som PDF")
 
 
+def test_a_bilag_link_out_of_the_root_is_named_as_such_even_when_its_target_is_missing(
+        tmp_path: Path) -> None:
+    root = make_root(tmp_path / "root")
+    (root / "bilag/2022/ud.pdf").symlink_to(tmp_path / "findes-ikke.pdf")
+    (root / "bilag/2022/borte.pdf").symlink_to("findes-heller-ikke.pdf")
+    assert bilagcheck.bilag_problem(root, "bilag/2022/ud.pdf") == (
+        "bilaget 'bilag/2022/ud.pdf' er et link, der peger uden for indholdsmappen; "
+        "læg selve filen i indholdsmappen")
+    assert bilagcheck.bilag_problem(root, "bilag/2022/borte.pdf") == (
+        "bilaget 'bilag/2022/borte.pdf' findes ikke (mente du 'bilag/2022/kort.pdf'?)")
+
+
 def test_a_bilag_that_cannot_be_read_says_why_in_danish(tmp_path: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_root(tmp_path)

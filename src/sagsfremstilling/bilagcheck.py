@@ -42,14 +42,14 @@ def bilag_problem(root: Path, fil: str) -> str | None:
     path = root / text
     try:
         real = Path(os.path.realpath(path))
+        if not real.is_relative_to(_real(root)):  # even if what it points to is missing
+            return (f"bilaget '{text}' er et link, der peger uden for indholdsmappen; "
+                    "læg selve filen i indholdsmappen")
         info = path.stat()
     except FileNotFoundError:
         return f"bilaget '{text}' findes ikke{_sibling_hint(path, text)}"
     except OSError as exc:  # a symlink loop, no permission …
         return f"bilaget '{text}' kan ikke læses ({os_reason(exc)})"
-    if not real.is_relative_to(_real(root)):
-        return (f"bilaget '{text}' er et link, der peger uden for indholdsmappen; "
-                "læg selve filen i indholdsmappen")
     if not stat.S_ISREG(info.st_mode):
         return f"'{text}' er ikke en fil; skriv stien til selve PDF-filen"
     if info.st_size == 0:
