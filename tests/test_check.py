@@ -108,6 +108,10 @@ BROKEN: dict[str, list[str]] = {
     "settings-unknown-key": [
         "sagsfremstilling.yaml:5:5: ukendt felt 'medlemer' (mente du 'medlemmer'?)",
     ],
+    "settings-bad-address": [
+        "sagsfremstilling.yaml:41:12: 'adresse' skal være en webadresse med {moede} og / til sidst, "
+        "fx https://norddjurs.dk/politik/moeder/{moede}/",
+    ],
     # Committees and people
     "unknown-committee": [
         "cases/2022/test.yaml:9:13: udvalget 'OEK' findes ikke i sagsfremstilling.yaml (mente du 'ØK'?); brug en af: KB, ØK",

@@ -473,3 +473,31 @@ def test_word_contents_lines_point_at_their_item_titles(site: dict[str, Any], au
         marks = [b.get(qn("w:name")) for b in title._p.iter(qn("w:bookmarkStart"))]
         assert marks == [name], (line.text, title.text)
         assert line.text.startswith(title.text.split(" ", 1)[0])  # "1." names item 1
+
+
+def test_oparl_addresses_are_absolute_in_public_when_the_settings_say_where(tmp_path: Path) -> None:
+    import json
+
+    root = make_root(tmp_path / "root")
+    settings = root / "sagsfremstilling.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("\nmøde:\n", "\nmøde:\n  adresse: https://example.dk/moeder/{moede}/\n", 1),
+                        encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    base = "https://example.dk/moeder/kb-2022-11-15/"
+    for audience in packet.AUDIENCES:
+        plan = packet.plan_meeting(project, MEETING, audience)
+        files = packet.meeting_files(project, plan, options)
+        data = json.loads(files["moede.json"])
+        item = data["agendaItem"][0]
+        if audience == "offentlig":
+            assert data["id"] == base + "moede.json" and data["web"] == base + "index.html"
+            assert item["id"] == base + "moede.json#punkt-1" and item["meeting"] == base + "moede.json"
+            assert item["consultation"]["agendaItem"] == item["id"]
+            assert data["invitation"]["accessUrl"] == base + "dagsorden.pdf"
+            assert item["consultation"]["paper"]["mainFile"]["downloadUrl"].startswith(base + "punkter/")
+        else:  # the internal folder is not published: its addresses stay relative
+            assert data["id"] == "moede.json" and item["id"] == "moede.json#punkt-1"
+            assert data["invitation"]["accessUrl"] == "dagsorden.pdf"

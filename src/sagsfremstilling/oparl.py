@@ -6,8 +6,10 @@ is one ``Meeting`` with its objects embedded where OParl would link them:
 ``agendaItem`` → ``AgendaItem`` → ``consultation`` (a ``Consultation``) →
 ``paper`` (a ``Paper``), and ``File`` objects for every file in the folder,
 with ``sha512Checksum``, ``size``, ``mimeType`` and ``accessUrl``.  Ids and
-URLs are relative to the folder (``moede.json#punkt-3``, ``punkter/03-….pdf``)
-because the site's address is not known when the folder is built.
+URLs are absolute in the public version when the settings give the address it
+is published at (``møde.adresse``, e.g. ``https://norddjurs.dk/moeder/{moede}/``),
+as OParl wants them; otherwise, and always in the internal version, they are
+relative to the folder (``moede.json#punkt-3``, ``punkter/03-….pdf``).
 
 Extensions keep OParl's rule of a prefix: ``sagsfremstilling:sagsgang``.
 In the public version a closed item is an ``AgendaItem`` with ``number``,
@@ -25,6 +27,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import danish
 from . import meeting_compose as mc
+from .compose import fill
 from .document import plain_text
 from .writers import RenderOptions
 
@@ -75,7 +78,27 @@ def meeting_json(project: Project, plan: MeetingPlan, options: RenderOptions,
 
     for order, (item, s) in enumerate(zip(plan.items, shown_items(project, plan, latest)), start=1):
         obj["agendaItem"].append(_agenda_item(project, plan, item, s, order, files, stamp))
+    address = project.settings.møde.adresse
+    if plan.public and address:
+        _absolute(obj, fill(address, moede=plan.meeting_id))
     return (json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+ADDRESSES = frozenset({"id", "meeting", "agendaItem", "web", "accessUrl", "downloadUrl"})
+"""Keys whose text values are addresses relative to the meeting's folder."""
+
+
+def _absolute(node: Any, base: str) -> None:
+    """Prefix every relative address under ``node`` with ``base`` (ending in "/")."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ADDRESSES and isinstance(value, str):
+                node[key] = base + value
+            else:
+                _absolute(value, base)
+    elif isinstance(node, list):
+        for value in node:
+            _absolute(value, base)
 
 
 def _agenda_item(project: Project, plan: MeetingPlan, item: ItemPlan, s: mc.ItemShown, order: int,

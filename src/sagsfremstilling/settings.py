@@ -165,6 +165,19 @@ class Mødetekster(Mønstre):
     punkt: str = "{nummer}."
     """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
     sagsnummer: str = "Sagsnr.: {sagsnummer}"
+    adresse: str = ""
+    """Hvor den offentlige udgave af et møde ligger på nettet, med {moede} for mødets
+    id, fx 'https://norddjurs.dk/politik/moeder/{moede}/'. moede.json får så
+    fulde adresser (som OParl vil have dem); tom: adresser i forhold til mappen."""
+
+    @field_validator("adresse")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        if value and (not value.startswith(("https://", "http://")) or "{moede}" not in value
+                      or not value.endswith("/") or any(c.isspace() for c in value)):
+            raise ValueError("'adresse' skal være en webadresse med {moede} og / til sidst, "
+                             "fx https://norddjurs.dk/politik/moeder/{moede}/")
+        return value
 
 
 class Indstillinger(Strict):
