@@ -107,3 +107,37 @@ def in_order(haystack: str, needles: list[str]) -> list[str]:
         else:
             pos = found + len(needle)
     return missing
+
+
+def pdf_everything(data: bytes) -> list[str]:
+    """Every string a PDF shows or carries: its pages' text first, then metadata,
+    outline, every object (keys and values, without following references) and
+    decompressed stream, and the name trees (embedded files, destinations)."""
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    trailer = reader.trailer
+    out = ["".join(page.extract_text() or "" for page in reader.pages)]
+    out.append(repr(dict(reader.metadata or {})))
+    out.append(repr(reader.outline))
+    for number in range(1, int(trailer["/Size"])):  # type: ignore[call-overload]
+        try:
+            obj = reader.get_object(number)
+        except Exception:  # noqa: BLE001 - a free entry in the cross-reference table
+            continue
+        out.append(_describe(obj))
+        if isinstance(obj, pypdf.generic.StreamObject):
+            out.append(obj.get_data().decode("latin-1"))
+    root = trailer["/Root"]
+    if "/Names" in root:  # type: ignore[operator]
+        out.append(_describe(root["/Names"]))  # type: ignore[index]
+    return out
+
+
+def _describe(obj: object) -> str:
+    """A PDF object's keys and values (strings decoded), without following references."""
+    if isinstance(obj, pypdf.generic.DictionaryObject):
+        return " ".join(f"{k} {_describe(v)}" for k, v in obj.items())
+    if isinstance(obj, pypdf.generic.ArrayObject):
+        return " ".join(_describe(v) for v in obj)
+    if isinstance(obj, pypdf.generic.IndirectObject):
+        return ""
+    return str(obj)

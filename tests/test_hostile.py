@@ -47,9 +47,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from extract import docx_text, html_text, pdf_text
+from extract import docx_text, html_text, pdf_everything, pdf_text
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from sagsfremstilling.errors import InputError
 from sagsfremstilling.limits import MAX_TEXT_CHARS
@@ -321,35 +320,6 @@ def _assert_no_active_pdf(data: bytes) -> None:
             assert not uri or uri.startswith(_SAFE_URL), uri
 
 
-def _pdf_everything(data: bytes) -> str:
-    """Every string a PDF shows or carries: text, metadata, outline, every object and
-    decompressed stream."""
-    reader = PdfReader(io.BytesIO(data))
-    trailer: Any = reader.trailer
-    out = ["".join(page.extract_text() or "" for page in reader.pages)]
-    out.append(repr(dict(reader.metadata or {})))
-    out.append(repr(reader.outline))
-    for number in range(1, int(trailer["/Size"])):
-        try:
-            obj = reader.get_object(number)
-        except Exception:  # noqa: BLE001 - a free entry in the cross-reference table
-            continue
-        out.append(_describe(obj))
-        if isinstance(obj, StreamObject):
-            out.append(obj.get_data().decode("latin-1"))
-    return "\n".join(out)
-
-
-def _describe(obj: object) -> str:
-    if isinstance(obj, DictionaryObject):
-        return " ".join(f"{k} {_describe(v)}" for k, v in obj.items())
-    if isinstance(obj, ArrayObject):
-        return " ".join(_describe(v) for v in obj)
-    if isinstance(obj, IndirectObject):
-        return ""
-    return str(obj)
-
-
 def haystack(paths: list[Path]) -> str:
     """All a reader of these files can get at, names included, as one string."""
     parts = []
@@ -361,7 +331,7 @@ def haystack(paths: list[Path]) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 parts.extend(z.read(n).decode("utf-8", "replace") for n in z.namelist())
         elif path.suffix == ".pdf":
-            parts.append(_pdf_everything(data))
+            parts.append("\n".join(pdf_everything(data)))
     return "\n".join(parts)
 
 

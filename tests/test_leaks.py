@@ -15,12 +15,10 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
+from extract import pdf_everything
 from packet_content import FILE_MARKERS, MARKERS, PUBLIC_BILAG_TEXT, PUBLIC_TITLE, make_root
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from sagsfremstilling import packet
 from sagsfremstilling.project import load_project
@@ -36,34 +34,10 @@ def _squash(text: str) -> str:
 
 
 def _pdf_texts(data: bytes) -> list[str]:
-    """Everything a PDF could show or carry, as searchable strings."""
-    reader = PdfReader(io.BytesIO(data))
-    trailer: Any = reader.trailer
-    out = [_squash("".join(page.extract_text() or "" for page in reader.pages))]
-    out.append(repr(dict(reader.metadata or {})))
-    out.append(repr(reader.outline))
-    for number in range(1, int(trailer["/Size"])):
-        try:
-            obj = reader.get_object(number)
-        except Exception:  # a free entry in the cross-reference table
-            continue
-        out.append(_describe(obj))
-        if isinstance(obj, StreamObject):
-            out.append(obj.get_data().decode("latin-1"))
-    if "/Names" in trailer["/Root"]:
-        out.append(_describe(trailer["/Root"]["/Names"]))  # embedded files, destinations
+    """Everything a PDF could show or carry, as searchable strings (the page text squashed)."""
+    out = pdf_everything(data)
+    out[0] = _squash(out[0])
     return out
-
-
-def _describe(obj: object) -> str:
-    """A PDF object's keys and values (strings decoded), without following references."""
-    if isinstance(obj, DictionaryObject):
-        return " ".join(f"{k} {_describe(v)}" for k, v in obj.items())
-    if isinstance(obj, ArrayObject):
-        return " ".join(_describe(v) for v in obj)
-    if isinstance(obj, IndirectObject):
-        return ""
-    return str(obj)
 
 
 def haystack(folder: Path) -> str:
