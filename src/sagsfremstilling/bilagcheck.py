@@ -3,7 +3,7 @@
 A case names its bilag by a path relative to the content root. The path is
 written by a person and read by the build, so it must not reach outside the
 root (``..``, absolute paths, symbolic links that leave it), and the file must
-be a PDF that pypdf can open without a password: the packet merges its pages,
+be a PDF that pypdf can open without a password: the packet embeds its pages,
 and an encrypted or broken file would otherwise fail late, in the middle of a
 build, or silently drop the bilag.
 

@@ -215,7 +215,7 @@ class Runner:
                     self._finish(tid, current, "uændret")
                     self._release(tid, ready)
                     continue
-                spec = bt.spec_for(self.ctx, task, key, self.results)
+                spec = bt.spec_for(self.ctx, task, key)
                 if pool is None:
                     self._done(tid, bt.execute(spec), ready)
                 else:

@@ -268,7 +268,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
     return tasks
 
 
-def spec_for(ctx: Context, task: Task, key: str, results: dict[str, Output]) -> tuple[Any, ...]:
+def spec_for(ctx: Context, task: Task, key: str) -> tuple[Any, ...]:
     """What a worker needs to make ``task``: small and picklable."""
     extra = list(task.deps) if task.kind in ("oparl", "manifest") else None
     plan = ctx.plans[(task.meeting, task.audience)]

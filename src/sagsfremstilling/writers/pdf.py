@@ -7,8 +7,7 @@ so nothing in a case file can run as Typst code.  Fonts come only from
 ``options.timestamp``, so equal inputs give byte-identical PDFs on any machine.
 
 ``compile_typst`` is the shared entry point for other Typst templates (the
-meeting packet's cover, contents and page stamps) so they get the same fonts,
-standards and dates.
+meeting packet, ``moede.typ``) so they get the same fonts, tags and dates.
 """
 
 from __future__ import annotations
@@ -41,17 +40,13 @@ class TypstTemplateError(TemplateError, RuntimeError):
     """A Typst template failed to compile: a bug in the template, not in the case."""
 
 
-def render(doc: Document, options: RenderOptions, *, tagged: bool = True) -> bytes:
-    """The paper as PDF bytes, laid out by ``sag.typ``.
-
-    ``tagged=False`` skips PDF/UA-1 tagging (about four fifths of the compile
-    time) for pages the meeting packet merges, where pypdf drops the tags anyway.
-    """
+def render(doc: Document, options: RenderOptions) -> bytes:
+    """The paper as PDF bytes, laid out by ``sag.typ``: tagged PDF/UA-1."""
     data = displayable(to_data(doc), options, keep=frozenset({"url", "title"}))
-    return compile_typst(TEMPLATE, data, options, tagged=tagged)
+    return compile_typst(TEMPLATE, data, options)
 
 
-def compile_typst(template: Path, data: Any, options: RenderOptions, *, tagged: bool = True,
+def compile_typst(template: Path, data: Any, options: RenderOptions, *,
                   root: Path | None = None, standards: tuple[str, ...] = ("ua-1",)) -> bytes:
     """Compile a Typst template from ``options.templates`` to PDF bytes.
 
@@ -60,9 +55,9 @@ def compile_typst(template: Path, data: Any, options: RenderOptions, *, tagged: 
     may ``#import "lib/house.typ"`` but cannot read outside the root.  ``data``
     must be JSON-serialisable; the template reads it with
     ``json(bytes(sys.inputs.data))``.  The PDF is tagged and meets
-    ``standards`` (PDF/UA-1 unless told otherwise; ``tagged=False`` means
-    neither), uses only the fonts in ``<templates>/fonts`` and takes its dates
-    from ``options.timestamp``, so the bytes are reproducible.  Pass printed
+    ``standards`` (PDF/UA-1 unless told otherwise), uses only the fonts in
+    ``<templates>/fonts`` and takes its dates from ``options.timestamp``, so
+    the bytes are reproducible.  Pass printed
     text through ``displayable`` first, or a character the fonts lack (an
     emoji) fails the PDF/UA-1 check.
 
@@ -85,8 +80,7 @@ def compile_typst(template: Path, data: Any, options: RenderOptions, *, tagged: 
                 input=str(path),
                 format="pdf",
                 sys_inputs=inputs,
-                pdf_standards=list(standards) if tagged else [],
-                pdf_tags=tagged,
+                pdf_standards=list(standards),
                 root=str(top),
                 timestamp=options.timestamp,
             )
