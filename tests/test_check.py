@@ -108,6 +108,12 @@ BROKEN: dict[str, list[str]] = {
     "settings-unknown-key": [
         "sagsfremstilling.yaml:5:5: ukendt felt 'medlemer' (mente du 'medlemmer'?)",
     ],
+    "bilag-reference-missing": [
+        "cases/2022/test.yaml:12:19: 'jf. bilag 2-3' henviser til et bilag, sagen ikke har; den har kun 1 bilag "
+        "(bilagene tælles fra 1 i den rækkefølge, de står under 'bilag')",
+        "cases/2022/test.yaml:19:7: 'jf. bilag 2' henviser til et bilag, sagen ikke har; den har kun 1 bilag "
+        "(bilagene tælles fra 1 i den rækkefølge, de står under 'bilag')",
+    ],
     "settings-bad-address": [
         "sagsfremstilling.yaml:41:12: 'adresse' skal være en webadresse med {moede} og / til sidst, "
         "fx https://norddjurs.dk/politik/moeder/{moede}/",

@@ -501,3 +501,25 @@ def test_oparl_addresses_are_absolute_in_public_when_the_settings_say_where(tmp_
         else:  # the internal folder is not published: its addresses stay relative
             assert data["id"] == "moede.json" and item["id"] == "moede.json#punkt-1"
             assert data["invitation"]["accessUrl"] == "dagsorden.pdf"
+
+
+def test_numbered_bilag_are_named_alike_in_the_paper_the_contents_and_the_packet(tmp_path: Path) -> None:
+    """``bilag.titel: "Bilag {nummer}: {titel}"``: a bilag keeps its number in both
+    versions (a hidden one too), and the contents do not say "Bilag:" twice."""
+    root = make_root(tmp_path / "root")
+    settings = root / "sagsfremstilling.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8")
+                        + '\nbilag:\n  titel: "Bilag {nummer}: {titel}"\n', encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    plan = packet.plan_meeting(project, MEETING, "offentlig")
+    paper = plain_text(packet.item_packet_document(project, plan, plan.items[0], "dagsorden").blocks)
+    assert "Bilag 1: Kort over strækningen\nBilag 2: Bilaget er ikke offentligt" in paper
+    reader = PdfReader(io.BytesIO(packet.render_packet_pdf(project, plan, "dagsorden", options)))
+    texts = page_texts(reader)
+    start = next(i for i, t in enumerate(texts) if "Indholdsfortegnelse" in t)
+    assert "Bilag 1: Kort over strækningen" in texts[start] and "Bilag: Bilag" not in texts[start]
+    assert [c for _, _, kids in outline(reader) for c, _ in kids] == ["Bilag 1: Kort over strækningen"]
+    assert packet.bilag_files(project, plan) == [  # file names as before: from the title alone
+        ("bilag/01-1-kort-over-straekningen.pdf", root / "bilag/2022/kort.pdf")]

@@ -151,6 +151,31 @@ def case_rules(index: Index, cid: str, case: Sag) -> list[Problem]:
         message = bilag_problem(project.root, bilag.fil)
         if message:
             problems.append(src.problem(("bilag", k, "fil"), message))
+    if project.settings.bilag.numbered:
+        problems += _bilag_references(src, case)
+    return problems
+
+
+BILAG_REFERENCE = re.compile(r"(?:\bjf\.|\bse|\()\s*bilag\s+(\d+)(?:\s*[-–]\s*(\d+))?", re.IGNORECASE)
+"""'jf. bilag 2', 'jf. bilag 4-6', 'Se bilag 1', '(bilag 3)': a case pointing at its own bilag."""
+
+
+def _bilag_references(src: Loaded, case: Sag) -> list[Problem]:
+    """Where bilag are numbered, a reference in the case's text must name one it has."""
+    texts: list[tuple[Loc, str]] = [((key,), text) for key, text in case.sektioner.items()]
+    texts += [(("ekstra_sektioner", i, "tekst"), e.tekst) for i, e in enumerate(case.ekstra_sektioner)]
+    if case.indstilling:
+        texts += [(("indstilling", "punkter", j), p) for j, p in enumerate(case.indstilling.punkter)]
+    count = len(case.bilag)
+    has = f"kun {count} bilag" if count else "ingen bilag"
+    problems = []
+    for loc, text in texts:
+        for m in BILAG_REFERENCE.finditer(text):
+            low, high = int(m.group(1)), int(m.group(2) or m.group(1))
+            if low < 1 or high > count or high < low:
+                problems.append(src.problem(loc, (
+                    f"'{' '.join(m.group(0).split())}' henviser til et bilag, sagen ikke har; den har "
+                    f"{has} (bilagene tælles fra 1 i den rækkefølge, de står under 'bilag')")))
     return problems
 
 

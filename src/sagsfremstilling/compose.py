@@ -209,7 +209,12 @@ def _bilag(settings: Indstillinger, case: Sag, view: View, redact: str | None) -
     if not case.bilag:
         return []
     items = []
-    for b in case.bilag:
+    for n, b in enumerate(case.bilag, start=1):
         shown = b.titel if (b.offentlig or not view.offentlig) else settings.bilag.ikke_offentligt
-        items.append(ListItem((Paragraph(text(plain(shown, redact))),)))
+        items.append(ListItem((Paragraph(text(bilag_title(settings, n, plain(shown, redact)))),)))
     return [ListBlock(ordered=False, items=tuple(items))]
+
+
+def bilag_title(settings: Indstillinger, number: int, title: str) -> str:
+    """A bilag as the settings name it: "Kort over strækningen", or "Bilag 1: Kort …"."""
+    return fill(settings.bilag.titel, nummer=number, titel=title)

@@ -60,6 +60,7 @@ class BilagShown:
     """1-based position in the case's bilag list; the same in both audiences, so
     "bilag 3" names the same file in the public and the internal version."""
     title: str
+    """As the settings name a bilag (``bilag.titel``): "Kort over strækningen", "Bilag 1: …"."""
     source: Path
     """The PDF in the content root."""
     file_name: str
@@ -220,7 +221,8 @@ def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tu
     for n, b in enumerate(case.bilag, start=1):
         if b.offentlig or not public:
             title = plain(b.titel, project.settings.lukket.personoplysning if public else None)
-            out.append(BilagShown(n, title, project.root / b.fil, f"{number:02d}-{n}-{slug(title, 50)}.pdf"))
+            out.append(BilagShown(n, compose.bilag_title(project.settings, n, title), project.root / b.fil,
+                                  f"{number:02d}-{n}-{slug(title, 50)}.pdf"))
     return tuple(out)
 
 

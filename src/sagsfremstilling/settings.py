@@ -143,6 +143,22 @@ class Indstillingstekster(Mønstre):
 class Bilagstekster(Mønstre):
     ikke_offentligt: str = "Bilaget er ikke offentligt"
     """Står i den offentlige udgave i stedet for et bilag, der ikke er offentligt."""
+    titel: str = "{titel}"
+    """Hvordan et bilag nævnes i sagen, i indholdsfortegnelsen og i pakken. Felter:
+    {titel} og {nummer} (bilagets plads i sagens liste: 1, 2 …), fx 'Bilag {nummer}: {titel}'.
+    Med {nummer} kontrollerer 'check' også henvisninger som 'jf. bilag 2' i sagens tekst."""
+
+    @field_validator("titel")
+    @classmethod
+    def _names_the_title(cls, value: str) -> str:
+        if "{titel}" not in value:
+            raise ValueError("'titel' skal indeholde {titel}, fx 'Bilag {nummer}: {titel}'")
+        return value
+
+    @property
+    def numbered(self) -> bool:
+        """Whether bilag carry numbers, so 'bilag 2' in a case's text must name one."""
+        return "{nummer}" in self.titel
 
 
 class Lukkettekster(Strict):
