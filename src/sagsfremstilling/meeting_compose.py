@@ -65,6 +65,9 @@ class BilagShown:
     """The PDF in the content root."""
     file_name: str
     """``03-1-kort-over-straekningen.pdf``: item number, position, the title's slug."""
+    label: str = ""
+    """The bilag in a packet's contents and over its pages: "Bilag: Kort …", or the
+    title alone when the settings' name already says so ("Bilag 1: Kort …")."""
 
 
 @dataclass(frozen=True)
@@ -221,8 +224,9 @@ def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tu
     for n, b in enumerate(case.bilag, start=1):
         if b.offentlig or not public:
             title = plain(b.titel, project.settings.lukket.personoplysning if public else None)
-            out.append(BilagShown(n, compose.bilag_title(project.settings, n, title), project.root / b.fil,
-                                  f"{number:02d}-{n}-{slug(title, 50)}.pdf"))
+            named = compose.bilag_title(project.settings, n, title)
+            out.append(BilagShown(n, named, project.root / b.fil, f"{number:02d}-{n}-{slug(title, 50)}.pdf",
+                                  named if project.settings.bilag.numbered else f"{LABELS['bilag']} {named}"))
     return tuple(out)
 
 

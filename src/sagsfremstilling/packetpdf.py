@@ -71,9 +71,8 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
     cover_data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
     items = []
     for n, (s, doc) in enumerate(zip(shown, docs), start=1):
-        bilag = [{"key": f"{n}.{k}", "title": b.title, "label": _label(project, b.title),
-                  "file": "/" + _inside(root, b.source), "pages": page_count(b.source),
-                  "alt": _label(project, b.title)}
+        bilag = [{"key": f"{n}.{k}", "title": b.title, "label": b.label,
+                  "file": "/" + _inside(root, b.source), "pages": page_count(b.source), "alt": b.label}
                  for k, b in enumerate(s.bilag, start=1)]
         items.append({"key": str(n), "label": s.label, "title": s.title, "status": s.status,
                       "doc": to_data(doc), "bilag": bilag})
@@ -84,12 +83,6 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
         "contents": {"title": project.settings.møde.indhold},
         "items": items,
     }
-
-
-def _label(project: Project, title: str) -> str:
-    """A bilag in the contents and over its pages: "Bilag: Kort …", unless the
-    settings' name for it already says so ("Bilag 1: Kort …")."""
-    return title if project.settings.bilag.numbered else f"Bilag: {title}"
 
 
 def page_count(path: Path) -> int:
