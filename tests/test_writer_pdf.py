@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import multiprocessing
+import os
 import re
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +22,7 @@ from pypdf import PdfReader
 from sample_documents import reference_document, rich_document
 
 from sagsfremstilling.document import Document, Heading, Paragraph, Quote, Table, text
-from sagsfremstilling.writers import RenderOptions, pdf
+from sagsfremstilling.writers import RenderOptions, pdf, typst_stage
 
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS = RenderOptions(templates=ROOT / "templates", timestamp=1668470400)  # 2022-11-15
@@ -267,7 +272,7 @@ def own_templates(tmp_path: Path) -> Path:
 def test_compile_typst_stamps_page_numbers_from_any_start(own_templates: Path) -> None:
     (own_templates / "stempel.typ").write_text(
         '#import "lib/house.typ": page-footer\n'
-        "#let data = json(bytes(sys.inputs.data))\n"
+        "#let data = json(sys.inputs.data)\n"
         '#set document(title: "Sidetal")\n'
         '#set text(font: "Liberation Sans", lang: "da")\n'
         "#set page(footer: page-footer(data.pattern, total: data.total))\n"
@@ -285,7 +290,7 @@ def test_compile_typst_reads_json_data(own_templates: Path) -> None:
     tmp_path = own_templates
     (tmp_path / "forside.typ").write_text(
         '#import "lib/house.typ": house\n'
-        "#let data = json(bytes(sys.inputs.data))\n"
+        "#let data = json(sys.inputs.data)\n"
         "#show: house.with((title: data.title))\n"
         "#data.title: #data.count punkter\n",
         encoding="utf-8",
@@ -304,13 +309,96 @@ def test_typst_errors_carry_typsts_message(tmp_path: Path) -> None:
     message = str(caught.value)
     assert message.startswith(f"Typst-skabelonen {tmp_path / 'fejl.typ'} kunne ikke oversættes:")
     assert "array index out of bounds" in message
-    assert "fejl.typ:2:" in message
+    assert f"{tmp_path / 'fejl.typ'}:2:" in message  # the template where it is, not Typst's stage
+    assert typst_stage.PREFIX not in message and "include" not in message
 
 
 def test_templates_outside_the_folder_are_refused(tmp_path: Path) -> None:
     options = dataclasses.replace(OPTIONS, templates=tmp_path)
     with pytest.raises(pdf.TypstTemplateError, match="findes ikke"):
         pdf.compile_typst(Path("../../etc/hostname"), {}, options)
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+@pytest.fixture
+def word_template(own_templates: Path) -> RenderOptions:
+    (own_templates / "ord.typ").write_text(
+        '#let data = json(sys.inputs.data)\n#set text(font: "Liberation Sans")\n#data.word\n'
+        '#set document(title: "Ord")\n', encoding="utf-8")
+    return dataclasses.replace(OPTIONS, templates=own_templates)
+
+
+def test_each_compile_reads_its_own_data_however_fast_they_follow(word_template: RenderOptions) -> None:
+    """The data file has one name for every compile (so Typst can reuse its
+    layout); data of the same length written in quick succession is never stale."""
+    for n in range(40):
+        word = "AAAA" if n % 2 else "BBBB"
+        out = pdf.compile_typst(Path("ord.typ"), {"word": word}, word_template, standards=())
+        assert all_text(out) == word
+
+
+def test_no_case_text_is_left_in_the_temporary_folder(word_template: RenderOptions) -> None:
+    pdf.compile_typst(Path("ord.typ"), {"word": "Fortroligt"}, word_template, standards=())
+    stage = typst_stage.stage(word_template.templates.resolve(), None)
+    assert stage.stat().st_mode & 0o077 == 0  # only its owner may look in
+    assert sorted(p.name for p in stage.iterdir() if not p.name.startswith("main-")) == ["skabeloner"]
+
+
+def test_the_stage_goes_when_the_process_ends(word_template: RenderOptions) -> None:
+    code = (
+        "import sys\nfrom pathlib import Path\n"
+        "from sagsfremstilling.writers import RenderOptions, pdf, typst_stage\n"
+        f"o = RenderOptions(templates=Path({str(word_template.templates)!r}), timestamp=0)\n"
+        "pdf.compile_typst(Path('ord.typ'), {'word': 'x'}, o, standards=())\n"
+        "print(typst_stage.stage(o.templates.resolve(), None))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    stage = Path(done.stdout.strip())
+    assert stage.name.startswith(typst_stage.PREFIX)
+    assert not stage.exists()
+
+
+def _stage_in_child(templates: str, queue: Any) -> None:
+    from sagsfremstilling.writers import typst_stage as ts
+
+    queue.put(str(ts.stage(Path(templates), None)))
+
+
+def test_a_forked_worker_gets_its_own_stage_and_leaves_the_parents(word_template: RenderOptions) -> None:
+    templates = word_template.templates.resolve()
+    mine = typst_stage.stage(templates, None)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_stage_in_child, args=(str(templates), queue))
+    child.start()
+    theirs = Path(queue.get(timeout=60))
+    child.join(60)
+    assert theirs != mine
+    assert not theirs.exists()  # the worker cleaned up after itself
+    assert mine.is_dir()  # and not after its parent
+
+
+def test_stages_of_killed_processes_are_swept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    dead = tmp_path / f"{typst_stage.PREFIX}{gone.stdout.strip()}-abc"
+    alive = tmp_path / f"{typst_stage.PREFIX}{os.getppid()}-abc"
+    other = tmp_path / "sagsfremstilling-typst-notapid"
+    for folder in (dead, alive, other):
+        folder.mkdir()
+        (folder / "data.json").write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(typst_stage, "_STAGES", {})
+    templates = (ROOT / "templates").resolve()
+    try:
+        stage = typst_stage.stage(templates, None)
+        assert not dead.exists()
+        assert alive.exists() and other.exists()
+        assert stage.parent == tmp_path
+    finally:
+        typst_stage.remove_stages()
 
 
 # --------------------------------------------------------------------------- PDF/UA-1 robustness

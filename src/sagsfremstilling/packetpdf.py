@@ -12,16 +12,16 @@ PDFs under that standard, and a bilag from outside cannot be vouched for anyway.
 Each item's own PDF in ``punkter/`` stays PDF/UA-1.
 
 This module gathers the data (worded by ``meeting_compose``) and compiles; the
-Typst root is the content root (``typst_root``), so the template reads the bilag
-by their paths there (``/bilag/…``), and nothing a case names that ``check`` has
-not already confined to the root.  Case text only ever arrives as JSON data.
+template may read the content root, as ``/indhold`` (``writers.typst_stage``),
+so it reads the bilag by their paths there (``/indhold/bilag/…``), and nothing
+a case names that ``check`` has not already confined to the root.  Case text
+only ever arrives as JSON data.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import os
 import re
 from dataclasses import asdict
 from functools import lru_cache
@@ -37,6 +37,7 @@ from .errors import InputError
 from .project import Project
 from .writers import RenderOptions
 from .writers.pdf import TypstTemplateError, compile_typst, displayable
+from .writers.typst_stage import content_path
 
 TEMPLATE = Path("moede.typ")
 KEEP = frozenset({"logo", "url", "file"})
@@ -46,25 +47,19 @@ KEEP = frozenset({"logo", "url", "file"})
 def packet(project: Project, meeting_id: str, edition: Udgave, shown: list[mc.ItemShown],
            docs: list[Document], public: bool, options: RenderOptions) -> bytes:
     """The packet PDF of ``shown`` items, whose papers in the packet are ``docs``."""
-    root = typst_root(project, options)
-    data = displayable(packet_data(project, meeting_id, edition, public, shown, docs, root), options,
-                       keep=KEEP)
+    root = project.root.resolve()
+    data = displayable(packet_data(project, meeting_id, edition, public, shown, docs), options, keep=KEEP)
     try:
-        pdf = compile_typst(TEMPLATE, data, options, root=root, standards=())
+        pdf = compile_typst(TEMPLATE, data, options, content=root, standards=())
     except TypstTemplateError as err:
         raise _unreadable_bilag(project, shown, err) or err from err
     return with_own_id(pdf)
 
 
-def typst_root(project: Project, options: RenderOptions) -> Path:
-    """The folder Typst may read from: the content root, which holds the bilag and
-    (in a normal setup) the templates; else the nearest folder holding both."""
-    return Path(os.path.commonpath([project.root.resolve(), options.templates.resolve()]))
-
-
 def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool,
-                shown: list[mc.ItemShown], docs: list[Document], root: Path) -> dict[str, Any]:
-    """Everything ``moede.typ`` prints, as plain data; bilag paths are from ``root``."""
+                shown: list[mc.ItemShown], docs: list[Document]) -> dict[str, Any]:
+    """Everything ``moede.typ`` prints, as plain data."""
+    root = project.root.resolve()
     meta = mc.packet_meta(project, meeting_id, edition)
     cover = mc.cover(project, meeting_id, edition, public)
     cover_data = asdict(cover)
@@ -72,7 +67,7 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
     items = []
     for n, (s, doc) in enumerate(zip(shown, docs), start=1):
         bilag = [{"key": f"{n}.{k}", "title": b.title, "label": b.label,
-                  "file": "/" + _inside(root, b.source), "pages": page_count(b.source), "alt": b.label}
+                  "file": content_path(_inside(root, b.source)), "pages": page_count(b.source), "alt": b.label}
                  for k, b in enumerate(s.bilag, start=1)]
         items.append({"key": str(n), "label": s.label, "title": s.title, "status": s.status,
                       "doc": to_data(doc), "bilag": bilag})

@@ -13,6 +13,7 @@ meeting packet, ``moede.typ``) so they get the same fonts, tags and dates.
 from __future__ import annotations
 
 import json
+import re
 import logging
 import struct
 import threading
@@ -26,7 +27,7 @@ import typst
 
 from ..document import Document, to_data
 from ..errors import TemplateError
-from . import RenderOptions
+from . import RenderOptions, typst_stage
 
 EXTENSION = ".pdf"
 TEMPLATE = Path("sag.typ")
@@ -47,47 +48,52 @@ def render(doc: Document, options: RenderOptions) -> bytes:
 
 
 def compile_typst(template: Path, data: Any, options: RenderOptions, *,
-                  root: Path | None = None, standards: tuple[str, ...] = ("ua-1",)) -> bytes:
+                  content: Path | None = None, standards: tuple[str, ...] = ("ua-1",)) -> bytes:
     """Compile a Typst template from ``options.templates`` to PDF bytes.
 
-    ``template`` is relative to ``options.templates``, which is also the Typst
-    root unless ``root`` (a folder holding the templates) is given: templates
-    may ``#import "lib/house.typ"`` but cannot read outside the root.  ``data``
-    must be JSON-serialisable; the template reads it with
-    ``json(bytes(sys.inputs.data))``.  The PDF is tagged and meets
-    ``standards`` (PDF/UA-1 unless told otherwise), uses only the fonts in
-    ``<templates>/fonts`` and takes its dates from ``options.timestamp``, so
-    the bytes are reproducible.  Pass printed
+    ``data`` must be JSON-serialisable; the template reads it with
+    ``json(sys.inputs.data)``.  Typst's root is a private folder
+    (``typst_stage``): the template folder is ``/skabeloner`` in it, so templates
+    may ``#import "lib/house.typ"``; ``content`` (the content root), when given,
+    is ``/indhold``, which is how the packet reads the bilag.  Nothing else can
+    be read.  The PDF is tagged and meets ``standards`` (PDF/UA-1 unless told
+    otherwise), uses only the fonts in ``<templates>/fonts`` and takes its dates
+    from ``options.timestamp``, so the bytes are reproducible.  Pass printed
     text through ``displayable`` first, or a character the fonts lack (an
     emoji) fails the PDF/UA-1 check.
 
-    Compilers are cached per template folder, so a warm compile skips font
-    loading and reuses Typst's memoised layout.  Raises ``TypstTemplateError``
+    Compilers are cached per template folder, and the inputs Typst sees never
+    change, so a later compile in the same process reuses what Typst laid out
+    before and lays out again only what differs.  Raises ``TypstTemplateError``
     with Typst's own message when the template does not compile.
     """
     templates = options.templates.resolve()
     path = (templates / template).resolve()
     if not path.is_relative_to(templates) or not path.is_file():
         raise TypstTemplateError(f"Typst-skabelonen {path} findes ikke i {templates}")
-    top = templates if root is None else root.resolve()
-    if not templates.is_relative_to(top):
-        raise TypstTemplateError(f"Typst-roden {top} rummer ikke skabelonerne i {templates}")
     tools = _toolchain(templates)
-    inputs = {"data": json.dumps(data, ensure_ascii=False, sort_keys=True)}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     try:
         with tools.lock:
-            pdf, warnings = tools.compiler.compile_with_warnings(
-                input=str(path),
-                format="pdf",
-                sys_inputs=inputs,
-                pdf_standards=list(standards),
-                root=str(top),
-                timestamp=options.timestamp,
-            )
+            folder = typst_stage.stage(templates, None if content is None else content.resolve())
+            main = typst_stage.main_file(folder, path.relative_to(templates))
+            data_file = folder / typst_stage.DATA.lstrip("/")
+            data_file.write_text(text, encoding="utf-8")
+            try:
+                pdf, warnings = tools.compiler.compile_with_warnings(
+                    input=str(main),
+                    format="pdf",
+                    sys_inputs={"data": typst_stage.DATA},
+                    pdf_standards=list(standards),
+                    root=str(folder),
+                    timestamp=options.timestamp,
+                )
+            finally:
+                data_file.unlink(missing_ok=True)
     except typst.TypstError as err:
-        raise TypstTemplateError(_describe(path, err)) from err
+        raise TypstTemplateError(_describe(path, err, folder, templates)) from err
     for warning in warnings:
-        log.warning("%s", getattr(warning, "diagnostic", None) or warning)
+        log.warning("%s", _unstaged(str(getattr(warning, "diagnostic", None) or warning), folder, templates))
     if not isinstance(pdf, bytes):
         raise TypstTemplateError(f"{path}: Typst gav ingen enkelt PDF")
     return pdf
@@ -231,13 +237,41 @@ def _cmap4(font: bytes, at: int) -> set[int]:
     return covered
 
 
-def _describe(path: Path, err: typst.TypstError) -> str:
-    """Typst's own diagnostic (message, source location, hints) under our heading."""
+def _describe(path: Path, err: typst.TypstError, stage: Path, templates: Path) -> str:
+    """Typst's own diagnostic (message, source location, hints) under our heading,
+    with the template folder named as it is, not as the stage links it."""
     head = f"Typst-skabelonen {path} kunne ikke oversættes"
     diagnostic = getattr(err, "diagnostic", None)
     if diagnostic:
-        return f"{head}:\n{str(diagnostic).rstrip()}"
+        return _unstaged(f"{head}:\n{str(diagnostic).rstrip()}", stage, templates)
     lines = [f"{head}: {getattr(err, 'message', err)}"]
     lines += [f"  vink: {hint}" for hint in getattr(err, "hints", None) or ()]
     lines += [f"  spor: {step}" for step in getattr(err, "trace", None) or ()]
-    return "\n".join(lines)
+    return _unstaged("\n".join(lines), stage, templates)
+
+
+def _unstaged(message: str, stage: Path, templates: Path) -> str:
+    """``message`` as if Typst had started from the template itself: the template
+    folder named as it is, not as the stage links it (Typst shows paths from the
+    working directory), and without the step through the stage's include file."""
+    message = re.sub(r"[^\s`'\"]*" + re.escape(f"{stage.name}/{typst_stage.TEMPLATES}"), str(templates), message)
+    message = message.replace(f"/{typst_stage.TEMPLATES}/", f"{templates}/")
+    kept: list[str] = []
+    step: list[str] = []
+
+    def flush() -> None:
+        if stage.name not in "\n".join(step):
+            kept.extend(step)
+        step.clear()
+
+    for line in message.splitlines():
+        if line.startswith("help: while including"):
+            flush()
+            step.append(line)
+        elif step and (not line or line[0] in " │0123456789"):
+            step.append(line)
+        else:
+            flush()
+            kept.append(line)
+    flush()
+    return "\n".join(kept).rstrip()
