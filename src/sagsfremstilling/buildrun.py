@@ -15,6 +15,7 @@ the bytes are the same: a task's output depends only on its inputs.
 from __future__ import annotations
 
 import heapq
+import itertools
 import multiprocessing
 import os
 import time
@@ -88,22 +89,54 @@ PRIORITY = {"packet_pdf": 0, "oparl": 0, "manifest": 0, "packet_docx": 1, "index
 the meeting's JSON waits for it, so it goes before the items that only fill the gaps."""
 
 
+BATCHED = frozenset({"packet_pdf"})
+"""Kinds whose ready tasks of one meeting go to one worker together, one after
+another: Typst keeps what it laid out, so the public packet after the internal
+one, and the referat after the dagsorden, lay out again only what differs
+(about 40 % less work for the four packets of a meeting)."""
+
+
+BATCH_ORDER = {("dagsorden", "intern"): 0, ("dagsorden", "offentlig"): 1,
+               ("referat", "offentlig"): 2, ("referat", "intern"): 3}
+"""Within a batch, each packet next to the one it differs least from."""
+
+
 class Ready:
     """The tasks that may run now, the most urgent first (then in planning order)."""
 
     def __init__(self, tasks: dict[str, bt.Task]):
         self.tasks = tasks
         self.order = {tid: n for n, tid in enumerate(tasks)}
-        self.heap: list[tuple[int, int, str]] = []
+        self.heap: list[tuple[int, int, int, str]] = []
+        self.live: dict[str, int] = {}
+        """Task → the token of its one valid heap entry; entries of tasks that left
+        with another's batch stay in the heap until popped, and are skipped."""
+        self.tokens = itertools.count()
+        self.groups: dict[tuple[str, str], list[str]] = {}
+        """(kind, meeting) of a ``BATCHED`` kind → its ready tasks."""
 
     def append(self, tid: str) -> None:
-        heapq.heappush(self.heap, (PRIORITY.get(self.tasks[tid].kind, 2), self.order[tid], tid))
+        task = self.tasks[tid]
+        token = self.live[tid] = next(self.tokens)
+        heapq.heappush(self.heap, (PRIORITY.get(task.kind, 2), self.order[tid], token, tid))
+        if task.kind in BATCHED:
+            self.groups.setdefault((task.kind, task.meeting), []).append(tid)
 
-    def pop(self) -> str:
-        return heapq.heappop(self.heap)[2]
+    def pop(self) -> list[str]:
+        """The most urgent task, with the ready tasks of its batch (in ``BATCH_ORDER``)."""
+        while True:
+            _, _, token, tid = heapq.heappop(self.heap)
+            if self.live.get(tid) == token:
+                break
+        task = self.tasks[tid]
+        batch = self.groups.pop((task.kind, task.meeting)) if task.kind in BATCHED else [tid]
+        for member in batch:
+            del self.live[member]
+        return sorted(batch, key=lambda t: (BATCH_ORDER.get((self.tasks[t].variant, self.tasks[t].audience), 9),
+                                            self.order[t]))
 
     def __bool__(self) -> bool:
-        return bool(self.heap)
+        return bool(self.live)
 
 
 class Runner:
@@ -190,7 +223,7 @@ class Runner:
         for tid, n in self.waiting.items():
             if n == 0:
                 ready.append(tid)
-        running: dict[Future[Any], str] = {}
+        running: dict[Future[Any], list[str]] = {}
         last_save = time.monotonic()
         renewable = renew is not None
         while ready or running:
@@ -205,25 +238,32 @@ class Runner:
                 self.worn = False
                 self.renewals += 1
             while ready and len(running) < window and not (renewable and self.worn):
-                tid = ready.pop()
-                task = self.tasks[tid]
-                if any(dep in self.failed for dep in task.deps):
-                    continue  # already failed through _fail_dependents
-                key = bt.task_key(self.ctx, task, self.results)
-                current = self._up_to_date(task, key)
-                if current is not None:
-                    self._finish(tid, current, "uændret")
-                    self._release(tid, ready)
+                todo: list[str] = []
+                specs = []
+                for tid in ready.pop():
+                    task = self.tasks[tid]
+                    if any(dep in self.failed for dep in task.deps):
+                        continue  # already failed through _fail_dependents
+                    key = bt.task_key(self.ctx, task, self.results)
+                    current = self._up_to_date(task, key)
+                    if current is not None:
+                        self._finish(tid, current, "uændret")
+                        self._release(tid, ready)
+                        continue
+                    todo.append(tid)
+                    specs.append(bt.spec_for(self.ctx, task, key))
+                if not todo:
                     continue
-                spec = bt.spec_for(self.ctx, task, key)
                 if pool is None:
-                    self._done(tid, bt.execute(spec), ready)
+                    for tid, spec in zip(todo, specs):
+                        self._done(tid, bt.execute(spec), ready)
                 else:
-                    running[pool.submit(bt.execute, spec)] = tid
+                    running[pool.submit(bt.execute_batch, specs, WORKER_MEMORY)] = todo
             if running:
                 finished, _ = wait(running, timeout=CHECKPOINT_SECONDS, return_when=FIRST_COMPLETED)
                 for future in finished:
-                    self._done(running.pop(future), future.result(), ready)
+                    for tid, result in zip(running.pop(future), future.result()):
+                        self._done(tid, result, ready)
             if time.monotonic() - last_save > CHECKPOINT_SECONDS:
                 self.checkpoint()
                 last_save = time.monotonic()
@@ -237,6 +277,9 @@ class Runner:
             self.timings[kind] = (count + 1, total + seconds)
             self._finish(tid, Output(key, sha, size, mtime), "bygget")
             self._release(tid, ready)
+        elif result[0] == "later":  # its batch's worker grew too big: to a fresh one
+            self.worn = True
+            ready.append(tid)
         elif result[0] == "fail":
             self._finish(tid, None, "fejlet", result[1])
             self._fail_dependents(tid)

@@ -317,6 +317,20 @@ def execute(spec: tuple[Any, ...]) -> Result:
         _forget_renders()
 
 
+def execute_batch(specs: list[tuple[Any, ...]], memory_budget: int) -> list[Result]:
+    """Make several files one after another, in this worker (``buildrun.BATCHED``).
+    Once the worker holds more than ``memory_budget`` bytes, the rest come back
+    undone, as ``("later",)``, for a fresh worker: a batch of big packets would
+    otherwise grow one worker far past the budget before it can be replaced."""
+    results: list[Result] = []
+    for spec in specs:
+        if results and resident_bytes() > memory_budget:
+            results.append(("later",))
+        else:
+            results.append(execute(spec))
+    return results
+
+
 def resident_bytes() -> int:
     """This process's resident memory now (Linux; 0 where it cannot be read)."""
     try:
