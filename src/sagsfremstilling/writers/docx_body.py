@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.numbering import CT_Num
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
 from docx.parts.document import DocumentPart
@@ -109,6 +110,11 @@ class BodyBuilder:
         self._contents = 0
         """Contents lines so far; the titles after them are the items they point to."""
         self._items = 0
+        self._num_ids: set[int] | None = None
+        self._next_num_id = 1
+        self._indents: dict[tuple[int, int], int] = {}
+        self._abstract: dict[int, int] = {}
+        """The template's list definitions: numId → abstractNumId."""
 
     def xml(self, blocks: Iterable[Block]) -> str:
         """The blocks as a run of body-level XML elements (no ``w:body`` wrapper)."""
@@ -250,15 +256,30 @@ class BodyBuilder:
         """A fresh ``w:num`` for this list, so its numbering restarts at ``start``,
         and the text indent of its level in twips (for an item's further paragraphs)."""
         template_num = ORDERED_NUM_ID if lst.ordered else BULLET_NUM_ID
-        abstract_id = self._numbering.num_having_numId(template_num).abstractNumId.val
-        num = self._numbering.add_num(abstract_id)
+        if template_num not in self._abstract:
+            self._abstract[template_num] = int(self._numbering.num_having_numId(template_num).abstractNumId.val)
+        abstract_id = self._abstract[template_num]
+        num = self._numbering._insert_num(CT_Num.new(self._free_num_id(), abstract_id))
         if lst.ordered:
             num.add_lvlOverride(ilvl=depth).add_startOverride(lst.start)
-        left = self._numbering.xpath(
-            f'w:abstractNum[@w:abstractNumId="{abstract_id}"]'
-            f'/w:lvl[@w:ilvl="{depth}"]/w:pPr/w:ind/@w:left'
-        )
-        return int(num.numId), int(left[0]) if left else 425 * (depth + 1)
+        if (abstract_id, depth) not in self._indents:
+            left = self._numbering.xpath(
+                f'w:abstractNum[@w:abstractNumId="{abstract_id}"]'
+                f'/w:lvl[@w:ilvl="{depth}"]/w:pPr/w:ind/@w:left'
+            )
+            self._indents[(abstract_id, depth)] = int(left[0]) if left else 425 * (depth + 1)
+        return int(num.numId), self._indents[(abstract_id, depth)]
+
+    def _free_num_id(self) -> int:
+        """The lowest ``numId`` not yet used, as python-docx's ``add_num`` picks it,
+        without its search of every ``w:num`` for each new list (quadratic in a
+        meeting's hundreds of lists)."""
+        if self._num_ids is None:
+            self._num_ids = {int(n) for n in self._numbering.xpath("./w:num/@w:numId")}
+        while self._next_num_id in self._num_ids:
+            self._next_num_id += 1
+        self._num_ids.add(self._next_num_id)
+        return self._next_num_id
 
     def _table(self, parent: etree._Element, table: Table) -> None:
         cols = max([len(table.header)] + [len(r) for r in table.rows])
