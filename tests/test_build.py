@@ -135,27 +135,58 @@ def test_clean_builds_are_byte_identical_across_runs_and_jobs(golden: Path, tmp_
 def test_workers_grown_past_their_memory_are_replaced_and_the_bytes_stay(
         golden: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Typst keeps everything it laid out for the life of a process; the build
-    replaces its workers when one holds too much, between tasks, with no change
-    to any output."""
-    from sagsfremstilling import buildrun
+    replaces a worker that holds too much as soon as it hands back its work,
+    with no change to any output."""
+    from sagsfremstilling import buildpool, buildrun
 
-    pools: list[object] = []
-    make_pool = buildrun.make_pool
+    started: list[int] = []
+    start = buildpool.Pool._start
 
-    def counted(ctx, jobs, **kwargs):  # type: ignore[no-untyped-def]
-        pool = make_pool(ctx, jobs, **kwargs)
-        pools.append(pool)
-        return pool
+    def counted(self):  # type: ignore[no-untyped-def]
+        worker = start(self)
+        started.append(worker.process.pid)
+        return worker
 
-    monkeypatch.setattr(buildrun, "make_pool", counted)
-    monkeypatch.setattr(buildrun, "WORKER_MEMORY", 1)  # every worker is worn after one task
+    monkeypatch.setattr(buildpool.Pool, "_start", counted)
+    monkeypatch.setattr(buildrun, "WORKER_MEMORY", 1)  # every worker is worn after one batch
     out = tmp_path / "renewed"
     assert build(golden, out, None, 2).ok
-    assert len(pools) > 10  # renewed after every task
+    assert len(set(started)) > 10  # a fresh worker after every batch
     expected = outputs(golden / "build")
     got = outputs(out)
     assert sorted(got) == sorted(expected)
     assert [f for f in expected if got[f] != expected[f]] == []
+
+
+def test_a_worker_that_dies_fails_only_its_files_and_the_next_build_mends_them(
+        golden: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed (say, by the kernel when memory runs out), a worker takes only the
+    files it was making with it; a fresh worker does the rest, the build says
+    which files failed and why, and the next build makes them."""
+    import signal
+
+    from sagsfremstilling import buildpool
+
+    out = tmp_path / "killed"
+    shutil.copytree(golden / "build", out)
+    victim = next(rel for rel in sorted(outputs(out)) if rel.endswith("/referat.pdf"))
+    (out / victim).write_bytes(b"old")  # so the build has to make it again
+    submit = buildpool.Pool.submit
+
+    def deadly(self, fn, *args):  # type: ignore[no-untyped-def]
+        job = submit(self, fn, *args)
+        if fn.__name__ == "execute_batch" and any(spec[1] == victim for spec in args[0]):
+            worker = next(w for w in self.workers if w.job == job)
+            os.kill(worker.process.pid, signal.SIGKILL)
+        return job
+
+    monkeypatch.setattr(buildpool.Pool, "submit", deadly)
+    summary = build(golden, out, None, 2)
+    assert victim in summary.failed
+    assert any("arbejdsprocessen blev stoppet (signal 9)" in p for p in summary.problems)
+    monkeypatch.setattr(buildpool.Pool, "submit", submit)
+    assert build(golden, out, None, 2).ok
+    assert outputs(out) == outputs(golden / "build")
 
 
 def test_a_single_job_build_grown_past_its_memory_goes_on_in_a_worker(

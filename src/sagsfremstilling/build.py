@@ -125,12 +125,12 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
 
     # Plan the changed meetings (in the workers): what each gives and what
     # each file is made from.
-    pool = buildrun.make_pool(ctx, jobs) if changed else None
+    pool = buildrun.make_pool(ctx, jobs, reporter=reporter) if changed else None
     try:
         buildrun.plan_all(ctx, pool, changed, packet.AUDIENCES)
     except BaseException:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown()
         raise
     for mid in changed:
         new[mid] = MeetingRecord()
@@ -160,11 +160,11 @@ def _run(project: Any, root: Path, out_dir: Path, wanted: list[str], everything:
     runner = buildrun.Runner(ctx, tasks, old, new, reporter, checkpoint)
     reporter.start(len(tasks))
     try:
-        runner.run(pool, renew=lambda: buildrun.make_pool(ctx, jobs, always=True), window=2 * jobs)
+        runner.run(pool, renew=lambda: buildrun.make_pool(ctx, jobs, always=True, reporter=reporter))
     finally:
         reporter.close()
         if runner.pool is not None:
-            runner.pool.shutdown(cancel_futures=True)
+            runner.pool.shutdown()
 
     # Tidy: outputs no task makes any more, then the final state.
     summary = Summary(sorted(runner.built), sorted(runner.unchanged),

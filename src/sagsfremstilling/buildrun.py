@@ -5,76 +5,50 @@ compared with the key the state recorded for that file; equal keys and an
 intact file mean the task is skipped.  Tasks whose key depends on other files'
 bytes (``moede.json``, ``manifest.json``) get their key once those are done.
 
-Work goes to a ``ProcessPoolExecutor``.  Workers are forked after the project
-is loaded, so they share it for free; when forking is not safe (the process
-already runs threads, or the platform has no fork) workers are spawned and load
-the project themselves.  ``-j 1`` runs everything in this process.  Either way
-the bytes are the same: a task's output depends only on its inputs.
+Work goes to worker processes (``buildpool``), one batch per worker at a time:
+a single task, or a meeting's packet PDFs together (``BATCHED``).  ``-j 1``
+runs everything in this process until it has grown past the memory budget,
+then in one worker.  Either way the bytes are the same: a task's output
+depends only on its inputs.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from typing import Any
 
 from . import buildtasks as bt
+from .buildpool import Pool, WorkerDied
 from .buildstate import MeetingRecord, Output
 from .errors import InputError
 from .progress import Reporter
 
 CHECKPOINT_SECONDS = 5.0
 WORKER_MEMORY = 300 * 1024 * 1024
-"""A worker that holds more than this after a task is replaced (with the whole
-pool, once the running tasks are done); a -j 1 build that grows past it hands
-the rest of its work to one worker process, replaced the same way.  Typst keeps
-what it has laid out for the life of the process, some 45 MB a packet, and has
-no call to let it go."""
+"""A worker that holds more than this after a batch is replaced by a fresh one
+(``buildpool``); a -j 1 build that grows past it hands the rest of its work to
+one worker process, replaced the same way.  Typst keeps what it has laid out
+for the life of a process, some 45 MB a packet, and has no call to let it go."""
 
 
-def _fork_is_safe() -> bool:
-    """Forking copies only the calling thread; a process that already runs other
-    threads (a Rust library's pool, a progress bar) may fork a child that hangs."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    try:
-        return len(os.listdir("/proc/self/task")) == 1
-    except OSError:
-        return False
-
-
-def make_pool(ctx: bt.Context, jobs: int, *, always: bool = False) -> Executor | None:
-    """A pool of ``jobs`` worker processes, already started; None for -j 1 (the
-    build's own process does the work) unless ``always``."""
-    bt.CONTEXT = ctx  # for -j 1, and inherited by forked workers
+def make_pool(ctx: bt.Context, jobs: int, *, always: bool = False,
+              reporter: Reporter | None = None) -> Pool | None:
+    """``jobs`` worker processes, already started; None for -j 1 (the build's
+    own process does the work) unless ``always``."""
+    bt.CONTEXT = ctx  # for -j 1
     if jobs <= 1 and not always:
         return None
-    jobs = max(jobs, 1)
-    if _fork_is_safe():
-        pool: Executor = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                             initializer=bt.init_worker, initargs=(None,))
-    else:
-        pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=bt.init_worker, initargs=(ctx.portable(),))
-    # Start every worker now, before a progress bar starts its thread.
-    list(pool.map(bt.ping, range(jobs)))
-    return pool
+    return Pool(ctx, jobs, WORKER_MEMORY, reporter)
 
 
-def plan_all(ctx: bt.Context, pool: Executor | None, meetings: list[str], audiences: tuple[str, ...]) -> None:
+def plan_all(ctx: bt.Context, pool: Pool | None, meetings: list[str], audiences: tuple[str, ...]) -> None:
     """Plan ``meetings`` for every audience, in the workers; fills ``ctx.plans``
     and ``ctx.bilag``.  A problem found while planning stops the build."""
     jobs = [(mid, audience) for mid in meetings for audience in audiences]
-    if pool is None:
-        results = [bt.plan(*job) for job in jobs]
-    else:
-        results = list(pool.map(bt.plan, *zip(*jobs))) if jobs else []
+    results = [bt.plan(*job) for job in jobs] if pool is None else pool.map(bt.plan, jobs)
     problems = sorted({p for r in results if r[0] == "fail" for p in r[1]})
     if problems:
         raise InputError(problems)
@@ -155,9 +129,10 @@ class Runner:
         self.timings: dict[str, tuple[int, float]] = {}
         """Task kind → (count, seconds in workers): where a build's time goes."""
         self.worn = False
-        """A worker has grown past ``WORKER_MEMORY``: finish what runs, then renew the pool."""
+        """-j 1: this process has grown past ``WORKER_MEMORY``; the rest goes to a worker."""
         self.renewals = 0
-        self.pool: Executor | None = None
+        """Workers replaced (and the -j 1 hand-over), for the tests."""
+        self.pool: Pool | None = None
         self.waiting = {tid: len(t.deps) for tid, t in tasks.items()}
         self.dependents: dict[str, list[str]] = {tid: [] for tid in tasks}
         for tid, task in tasks.items():
@@ -211,47 +186,24 @@ class Runner:
 
     # ------------------------------------------------------------ the loop
 
-    def run(self, pool: Executor | None, renew: Callable[[], Executor] | None = None,
-            window: int = 4) -> None:
-        """Run every task in ``pool`` (None: in this process), with at most ``window``
-        handed to it at a time, so the most urgent ready task goes next and a worn
-        worker is not left a queue.  ``renew`` makes a fresh pool when a worker (or,
-        with no pool, this process) has grown past ``WORKER_MEMORY``; ``self.pool``
+    def run(self, pool: Pool | None, renew: Callable[[], Pool] | None = None) -> None:
+        """Run every task in ``pool`` (None: in this process), one batch per idle
+        worker, so the most urgent ready task goes next.  ``renew`` makes a pool
+        when this process (-j 1) has grown past ``WORKER_MEMORY``; ``self.pool``
         is the pool in use, for the caller to shut down."""
         self.pool = pool
         ready = Ready(self.tasks)
         for tid, n in self.waiting.items():
             if n == 0:
                 ready.append(tid)
-        running: dict[Future[Any], list[str]] = {}
+        running: dict[int, list[str]] = {}
         last_save = time.monotonic()
-        renewable = renew is not None
         while ready or running:
-            if renewable and self.worn and not running:
-                assert renew is not None
-                if pool is not None:
-                    pool.shutdown(wait=True)
-                self.pool = None  # -j 1: from here on one worker, which can be replaced
-                self.reporter.pause()
-                pool = self.pool = renew()
-                self.reporter.resume()
-                self.worn = False
+            if pool is None and self.worn and renew is not None:
+                pool = self.pool = renew()  # from here on one worker, which can be replaced
                 self.renewals += 1
-            while ready and len(running) < window and not (renewable and self.worn):
-                todo: list[str] = []
-                specs = []
-                for tid in ready.pop():
-                    task = self.tasks[tid]
-                    if any(dep in self.failed for dep in task.deps):
-                        continue  # already failed through _fail_dependents
-                    key = bt.task_key(self.ctx, task, self.results)
-                    current = self._up_to_date(task, key)
-                    if current is not None:
-                        self._finish(tid, current, "uændret")
-                        self._release(tid, ready)
-                        continue
-                    todo.append(tid)
-                    specs.append(bt.spec_for(self.ctx, task, key))
+            while ready and (pool.idle if pool is not None else not (self.worn and renew is not None)):
+                todo, specs = self._next(ready)
                 if not todo:
                     continue
                 if pool is None:
@@ -260,13 +212,37 @@ class Runner:
                 else:
                     running[pool.submit(bt.execute_batch, specs, WORKER_MEMORY)] = todo
             if running:
-                finished, _ = wait(running, timeout=CHECKPOINT_SECONDS, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    for tid, result in zip(running.pop(future), future.result()):
+                assert pool is not None
+                for job, results in pool.wait(CHECKPOINT_SECONDS):
+                    todo = running.pop(job)
+                    if isinstance(results, WorkerDied):
+                        results = [("bug", str(results), str(results))] * len(todo)
+                    for tid, result in zip(todo, results):
                         self._done(tid, result, ready)
             if time.monotonic() - last_save > CHECKPOINT_SECONDS:
                 self.checkpoint()
                 last_save = time.monotonic()
+        if pool is not None:
+            self.renewals += pool.renewals
+
+    def _next(self, ready: Ready) -> tuple[list[str], list[tuple[object, ...]]]:
+        """The next batch of tasks that need making, with their specs; the rest of
+        what ``ready`` gave is settled here (up to date, or failed before)."""
+        todo: list[str] = []
+        specs: list[tuple[object, ...]] = []
+        for tid in ready.pop():
+            task = self.tasks[tid]
+            if any(dep in self.failed for dep in task.deps):
+                continue  # already failed through _fail_dependents
+            key = bt.task_key(self.ctx, task, self.results)
+            current = self._up_to_date(task, key)
+            if current is not None:
+                self._finish(tid, current, "uændret")
+                self._release(tid, ready)
+                continue
+            todo.append(tid)
+            specs.append(bt.spec_for(self.ctx, task, key))
+        return todo, specs
 
     def _done(self, tid: str, result: bt.Result, ready: Ready) -> None:
         if result[0] == "ok":
@@ -278,7 +254,6 @@ class Runner:
             self._finish(tid, Output(key, sha, size, mtime), "bygget")
             self._release(tid, ready)
         elif result[0] == "later":  # its batch's worker grew too big: to a fresh one
-            self.worn = True
             ready.append(tid)
         elif result[0] == "fail":
             self._finish(tid, None, "fejlet", result[1])
