@@ -27,11 +27,15 @@ from .errors import InputError
 from .progress import Reporter
 
 CHECKPOINT_SECONDS = 5.0
-WORKER_MEMORY = 300 * 1024 * 1024
+WORKER_MEMORY = 350 * 1024 * 1024
 """A worker that holds more than this after a batch is replaced by a fresh one
-(``buildpool``); a -j 1 build that grows past it hands the rest of its work to
-one worker process, replaced the same way.  Typst keeps what it has laid out
-for the life of a process, some 45 MB a packet, and has no call to let it go."""
+(``buildpool``), and a batch stops early once its worker holds more; a -j 1
+build that grows past it hands the rest of its work to one worker process,
+replaced the same way.  Typst keeps what it has laid out for the life of a
+process, 50-120 MB for a big packet, and has no call to let it go; so the
+largest process stays under this plus one packet (the target is 500 MB).
+Measured on a year of 1,000 cases: 300 MB gave 293 s and 358 MB at most,
+380 MB gave 282 s and 434 MB."""
 
 
 def make_pool(ctx: bt.Context, jobs: int, *, always: bool = False,
