@@ -313,6 +313,17 @@ def test_typst_errors_carry_typsts_message(tmp_path: Path) -> None:
     assert typst_stage.PREFIX not in message and "include" not in message
 
 
+def test_errors_name_the_content_root_as_it_is(own_templates: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    content = tmp_path_factory.mktemp("indhold")
+    (own_templates / "bilag.typ").write_text('#image("/indhold/bilag/mangler.pdf")\n', encoding="utf-8")
+    options = dataclasses.replace(OPTIONS, templates=own_templates)
+    with pytest.raises(pdf.TypstTemplateError) as caught:
+        pdf.compile_typst(Path("bilag.typ"), {}, options, content=content, standards=())
+    message = str(caught.value)
+    assert f"{content.resolve()}/bilag/mangler.pdf" in message
+    assert typst_stage.PREFIX not in message
+
+
 def test_templates_outside_the_folder_are_refused(tmp_path: Path) -> None:
     options = dataclasses.replace(OPTIONS, templates=tmp_path)
     with pytest.raises(pdf.TypstTemplateError, match="findes ikke"):

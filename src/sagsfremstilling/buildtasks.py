@@ -112,10 +112,6 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def ping(_: int) -> int:
-    return 0
-
-
 def task_key(ctx: Context, task: Task, results: dict[str, Output]) -> str:
     parts = [ctx.tool, str(ctx.epoch), task.kind, task.out, task.variant, task.salt]
     parts += [f"{rel}={ctx.digests.get(rel)}" for rel in task.inputs]

@@ -13,8 +13,8 @@ meeting packet, ``moede.typ``) so they get the same fonts, tags and dates.
 from __future__ import annotations
 
 import json
-import re
 import logging
+import re
 import struct
 import threading
 import unicodedata
@@ -68,6 +68,7 @@ def compile_typst(template: Path, data: Any, options: RenderOptions, *,
     with Typst's own message when the template does not compile.
     """
     templates = options.templates.resolve()
+    content = None if content is None else content.resolve()
     path = (templates / template).resolve()
     if not path.is_relative_to(templates) or not path.is_file():
         raise TypstTemplateError(f"Typst-skabelonen {path} findes ikke i {templates}")
@@ -75,7 +76,7 @@ def compile_typst(template: Path, data: Any, options: RenderOptions, *,
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
     try:
         with tools.lock:
-            folder = typst_stage.stage(templates, None if content is None else content.resolve())
+            folder = typst_stage.stage(templates, content)
             main = typst_stage.main_file(folder, path.relative_to(templates))
             data_file = folder / typst_stage.DATA.lstrip("/")
             data_file.write_text(text, encoding="utf-8")
@@ -91,9 +92,10 @@ def compile_typst(template: Path, data: Any, options: RenderOptions, *,
             finally:
                 data_file.unlink(missing_ok=True)
     except typst.TypstError as err:
-        raise TypstTemplateError(_describe(path, err, folder, templates)) from err
+        raise TypstTemplateError(_describe(path, err, folder, templates, content)) from err
     for warning in warnings:
-        log.warning("%s", _unstaged(str(getattr(warning, "diagnostic", None) or warning), folder, templates))
+        log.warning("%s", _unstaged(str(getattr(warning, "diagnostic", None) or warning), folder, templates,
+                                      content))
     if not isinstance(pdf, bytes):
         raise TypstTemplateError(f"{path}: Typst gav ingen enkelt PDF")
     return pdf
@@ -237,25 +239,28 @@ def _cmap4(font: bytes, at: int) -> set[int]:
     return covered
 
 
-def _describe(path: Path, err: typst.TypstError, stage: Path, templates: Path) -> str:
+def _describe(path: Path, err: typst.TypstError, stage: Path, templates: Path, content: Path | None) -> str:
     """Typst's own diagnostic (message, source location, hints) under our heading,
     with the template folder named as it is, not as the stage links it."""
     head = f"Typst-skabelonen {path} kunne ikke oversættes"
     diagnostic = getattr(err, "diagnostic", None)
     if diagnostic:
-        return _unstaged(f"{head}:\n{str(diagnostic).rstrip()}", stage, templates)
+        return _unstaged(f"{head}:\n{str(diagnostic).rstrip()}", stage, templates, content)
     lines = [f"{head}: {getattr(err, 'message', err)}"]
     lines += [f"  vink: {hint}" for hint in getattr(err, "hints", None) or ()]
     lines += [f"  spor: {step}" for step in getattr(err, "trace", None) or ()]
-    return _unstaged("\n".join(lines), stage, templates)
+    return _unstaged("\n".join(lines), stage, templates, content)
 
 
-def _unstaged(message: str, stage: Path, templates: Path) -> str:
+def _unstaged(message: str, stage: Path, templates: Path, content: Path | None) -> str:
     """``message`` as if Typst had started from the template itself: the template
-    folder named as it is, not as the stage links it (Typst shows paths from the
-    working directory), and without the step through the stage's include file."""
-    message = re.sub(r"[^\s`'\"]*" + re.escape(f"{stage.name}/{typst_stage.TEMPLATES}"), str(templates), message)
-    message = message.replace(f"/{typst_stage.TEMPLATES}/", f"{templates}/")
+    folder (and the content root) named as they are, not as the stage links them
+    (Typst shows paths from the working directory, or from its root), and
+    without the step through the stage's include file."""
+    links = [(typst_stage.TEMPLATES, templates)] + ([(typst_stage.CONTENT, content)] if content else [])
+    for link, real in links:
+        message = re.sub(r"[^\s`'\"(]*" + re.escape(f"{stage.name}/{link}"), lambda _: str(real), message)
+        message = re.sub(r"(?<![\w/.-])/" + link + "/", lambda _: f"{real}/", message)
     kept: list[str] = []
     step: list[str] = []
 
