@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from sagsfremstilling import buildrun
 from sagsfremstilling import buildtasks as bt
 from sagsfremstilling.buildrun import Ready
 
@@ -64,9 +63,3 @@ def test_a_batch_stops_once_its_worker_holds_more_than_the_budget(monkeypatch: p
     assert made == ["a", "b", "c"]  # the first always runs; then while under the budget
     assert results == [("ok", "a"), ("ok", "b"), ("ok", "c"), ("later",)]
 
-
-def test_only_packet_pdfs_are_batched() -> None:
-    """A packet PDF gains from the one before it (Typst's layout); nothing else does enough
-    to be worth tying to one worker."""
-    assert buildrun.BATCHED == frozenset({"packet_pdf"})
-    assert set(buildrun.BATCH_ORDER) == {(e, a) for e in ("dagsorden", "referat") for a in ("intern", "offentlig")}

@@ -206,7 +206,7 @@ class Runner:
             if pool is None and self.worn and renew is not None:
                 pool = self.pool = renew()  # from here on one worker, which can be replaced
                 self.renewals += 1
-            while ready and (pool.idle if pool is not None else not (self.worn and renew is not None)):
+            while ready and self._room(pool, renew):
                 todo, specs = self._next(ready)
                 if not todo:
                     continue
@@ -228,6 +228,13 @@ class Runner:
                 last_save = time.monotonic()
         if pool is not None:
             self.renewals += pool.renewals
+
+    def _room(self, pool: Pool | None, renew: Callable[[], Pool] | None) -> bool:
+        """Whether another batch can start now: an idle worker, or (-j 1) this
+        process, until it has grown past the budget and a worker can take over."""
+        if pool is not None:
+            return pool.idle > 0
+        return not (self.worn and renew is not None)
 
     def _next(self, ready: Ready) -> tuple[list[str], list[tuple[object, ...]]]:
         """The next batch of tasks that need making, with their specs; the rest of

@@ -33,7 +33,8 @@ MEMO = f"{CACHE}/memo"
 FORMATS = ("docx", "pdf", "html")
 Result = tuple[Any, ...]
 """('ok', key, sha256, size, mtime_ns, seconds, the worker's memory in bytes),
-('fail', [located lines]) for bad input found late, or ('bug', one line, traceback)."""
+('fail', [located lines]) for bad input found late, ('bug', one line, traceback),
+or ('later',) for a task of a batch stopped early (``execute_batch``)."""
 
 
 @dataclass(frozen=True)
