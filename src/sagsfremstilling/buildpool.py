@@ -94,7 +94,6 @@ class Pool:
         self.ctx, self.budget = ctx, budget
         self.reporter = reporter or Reporter(io.StringIO())
         self.numbers = itertools.count()
-        self.renewals = 0
         self.workers = [self._start() for _ in range(max(jobs, 1))]
 
     # ------------------------------------------------------------ work
@@ -171,7 +170,6 @@ class Pool:
     def _replace(self, worker: _Worker) -> None:
         self._stop(worker)
         self.workers[self.workers.index(worker)] = self._start()
-        self.renewals += 1
 
     @staticmethod
     def _stop(worker: _Worker) -> None:

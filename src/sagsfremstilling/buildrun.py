@@ -134,8 +134,6 @@ class Runner:
         """Task kind → (count, seconds in workers): where a build's time goes."""
         self.worn = False
         """-j 1: this process has grown past ``WORKER_MEMORY``; the rest goes to a worker."""
-        self.renewals = 0
-        """Workers replaced (and the -j 1 hand-over), for the tests."""
         self.pool: Pool | None = None
         self.waiting = {tid: len(t.deps) for tid, t in tasks.items()}
         self.dependents: dict[str, list[str]] = {tid: [] for tid in tasks}
@@ -205,7 +203,6 @@ class Runner:
         while ready or running:
             if pool is None and self.worn and renew is not None:
                 pool = self.pool = renew()  # from here on one worker, which can be replaced
-                self.renewals += 1
             while ready and self._room(pool, renew):
                 todo, specs = self._next(ready)
                 if not todo:
@@ -226,8 +223,6 @@ class Runner:
             if time.monotonic() - last_save > CHECKPOINT_SECONDS:
                 self.checkpoint()
                 last_save = time.monotonic()
-        if pool is not None:
-            self.renewals += pool.renewals
 
     def _room(self, pool: Pool | None, renew: Callable[[], Pool] | None) -> bool:
         """Whether another batch can start now: an idle worker, or (-j 1) this
