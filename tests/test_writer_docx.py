@@ -426,3 +426,28 @@ def test_committed_template_is_current() -> None:
 def test_missing_template_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="Word-skabelonen findes ikke"):
         docx_writer.render(reference_document(), dataclasses.replace(OPTIONS, templates=tmp_path))
+
+
+def test_template_without_body_field_is_an_input_error(tmp_path: Path) -> None:
+    source = zipfile.ZipFile(ROOT / "templates/sag.docx")
+    out = zipfile.ZipFile(tmp_path / "sag.docx", "w")
+    for info in source.infolist():
+        data = source.read(info)
+        if info.filename == "word/document.xml":
+            assert b"{{p body }}" in data
+            data = data.replace(b"{{p body }}", b"ingen tekst her")
+        out.writestr(info, data)
+    out.close()
+    with pytest.raises(InputError, match=r"har ikke feltet \{\{p body \}\}"):
+        docx_writer.render(reference_document(), dataclasses.replace(OPTIONS, templates=tmp_path))
+
+
+def test_text_like_the_body_mark_is_only_text() -> None:
+    """The body takes the place of a marked paragraph after rendering; case text
+    that copies the mark loses its private-use characters and stays where it is."""
+    mark = docx_writer._BODY_MARK
+    data = render(body_doc(Paragraph(text("før")), Paragraph(text(mark)), Paragraph(text("efter")),
+                           title=mark, header=mark))
+    assert paragraphs(data) == ["før", mark.strip("\ue000"), "efter"]
+    assert part_text(data, "word/header1.xml") == mark.strip("\ue000")
+    assert "\ue000" not in part_text(data, "word/document.xml")

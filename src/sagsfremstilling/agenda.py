@@ -48,7 +48,16 @@ def _first_number(project: Project, meeting_id: str) -> int:
 
 
 def agenda(project: Project, meeting_id: str) -> list[AgendaItem]:
-    """The meeting's items, numbered."""
+    """The meeting's items, numbered (worked out once per loaded project: a
+    packet asks for every item's number, and running numbering counts every
+    earlier meeting of the year)."""
+    found = project.agendas.get(meeting_id)
+    if found is None:
+        found = project.agendas[meeting_id] = tuple(_agenda(project, meeting_id))
+    return list(found)
+
+
+def _agenda(project: Project, meeting_id: str) -> list[AgendaItem]:
     meeting = project.meetings[meeting_id]
     fixed = {p.sag: p.nummer for p in meeting.punkter if p.nummer is not None}
     number = _first_number(project, meeting_id)

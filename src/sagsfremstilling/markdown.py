@@ -243,14 +243,20 @@ def _align(style: object) -> str:
     return m.group(1) if m else ""
 
 
-@lru_cache(maxsize=4096)
 def parse(source: str, redact: str | None = None) -> tuple[Block, ...]:
     """Parse case Markdown into blocks; ``redact`` replaces ||personal data||.
 
     The source is cleaned first: that removes the private-use characters the
     placeholders are made of (pasted text cannot fake one) and NUL, which
-    CommonMark would otherwise turn into U+FFFD instead of dropping it."""
-    protected, personal = _protect_personal(clean(source), redact)
+    CommonMark would otherwise turn into U+FFFD instead of dropping it.  A text
+    without bars reads the same in both versions, so it is parsed once for both."""
+    cleaned = clean(source)
+    return _parse(cleaned, redact if "||" in cleaned else None)
+
+
+@lru_cache(maxsize=4096)
+def _parse(cleaned: str, redact: str | None) -> tuple[Block, ...]:
+    protected, personal = _protect_personal(cleaned, redact)
     tree = SyntaxTreeNode(_PARSER.parse(normalise_lists(protected)))
     return tuple(_Converter(personal, redact).blocks(tree.children))
 

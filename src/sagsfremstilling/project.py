@@ -46,6 +46,9 @@ class Project:
         return self._by_stage.get((committee, day))
 
     _by_stage: dict[tuple[str, object], str] | None = field(default=None, repr=False)
+    agendas: dict[str, tuple[Any, ...]] = field(default_factory=dict, repr=False, compare=False)
+    """Meeting id → its numbered items (``agenda.agenda``), once worked out; a
+    project is not changed after it is loaded."""
 
 
 def find_root(start: Path) -> Path:

@@ -116,14 +116,13 @@ class BodyBuilder:
         self._abstract: dict[int, int] = {}
         """The template's list definitions: numId → abstractNumId."""
 
-    def xml(self, blocks: Iterable[Block]) -> str:
-        """The blocks as a run of body-level XML elements (no ``w:body`` wrapper)."""
+    def elements(self, blocks: Iterable[Block]) -> list[etree._Element]:
+        """The blocks as body-level elements, to go where the template's body stands."""
         for block in blocks:
             self._block(self._body, block, None)
         if len(self._body) == 0 or self._body[-1].tag != _w("p"):
             self._paragraph(self._body, None)  # Word wants a paragraph before sectPr
-        xml = etree.tostring(self._body, encoding="unicode")
-        return re.sub(r"^<w:body[^>]*>|</w:body>$", "", xml)
+        return list(self._body)
 
     # ----------------------------------------------------------------- blocks
 
