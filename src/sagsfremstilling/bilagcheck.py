@@ -108,11 +108,43 @@ def _open_problem(real: str, shown: str) -> str | None:
                         "gem en udgave uden adgangskode")
         if len(reader.pages) == 0:
             return f"PDF-filen '{shown}' har ingen sider"
+        for number, page in enumerate(reader.pages, start=1):
+            problem = _page_size_problem(shown, number, float(page.mediabox.width),
+                                         float(page.mediabox.height))
+            if problem:
+                return problem
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on a broken file
         return damaged
     finally:
         log.setLevel(level)
     return None
+
+
+MIN_PAGE_PT = 72.0
+"""A bilag page must be at least an inch (2.54 cm) each way: the packet prints
+"Bilag: …" over its top and "Side X af Y" over its foot, and a smaller page is a
+broken export, not a document."""
+MAX_PAGE_PT = 14400.0
+"""At most 200 inches (5.08 m) each way, the largest page PDF allows."""
+
+
+def _page_size_problem(shown: str, number: int, width: float, height: float) -> str | None:
+    w, h = abs(width), abs(height)
+    size = f"{_mm(w)} × {_mm(h)} mm"
+    if min(w, h) < MIN_PAGE_PT:
+        return (f"side {number} i PDF-filen '{shown}' er kun {size}; en side skal være mindst "
+                "2,5 cm på hver led, så sidetal og bilagets navn kan stå på den. "
+                "Gem bilaget igen som PDF i en almindelig papirstørrelse")
+    if max(w, h) > MAX_PAGE_PT:
+        return (f"side {number} i PDF-filen '{shown}' er {size}; en PDF-side kan højst være "
+                "5 meter på hver led. Gem bilaget igen som PDF i en almindelig papirstørrelse")
+    return None
+
+
+def _mm(points: float) -> str:
+    """Points as whole millimetres, or tenths below 10 mm, with a Danish decimal comma."""
+    mm = points * 25.4 / 72
+    return f"{mm:.0f}" if mm >= 10 else f"{mm:.1f}".replace(".", ",")
 
 
 def clear_cache() -> None:
