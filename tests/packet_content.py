@@ -31,6 +31,7 @@ MARKERS = {
     "point": "QXINDSTILLINGPUNKT",
     "decision": "QXBESLUTNINGTEKST",
     "absent": "QXFRAVAERENDE",
+    "no_show": "QXUDEBLEVET",
     "voter": "QXSTEMMER",
     "statement": "QXUDTALELSE",
     "closed_bilag_title": "QXLUKKETBILAGTITEL",
@@ -127,6 +128,8 @@ sagsgang:
       tekst: Salget godkendes. {decision}
       afbud:
         - {{navn: Karl {absent}, parti: V, grund: ferie}}
+      uden_afbud:
+        - {{navn: Bo {no_show}, parti: O}}
       afstemninger:
         - for:
             medlemmer: [{{navn: Ole {voter}, parti: A}}]

@@ -157,6 +157,8 @@ def _decision(mk: _Maker, kind: str, points: int) -> dict[str, Any]:
         if mk.draw(st.booleans()):
             d["afbud"] = [{"navn": mk.text(kind), "parti": "V", "grund": mk.text(kind)}]
         if mk.draw(st.booleans()):
+            d["uden_afbud"] = [{"navn": mk.text(kind), "parti": "O", "grund": mk.text(kind)}]
+        if mk.draw(st.booleans()):
             d["udtalelser"] = [{"art": "protokolbemærkning", "af": mk.text(kind),
                                 "tekst": mk.text(kind)}]
         if mk.draw(st.booleans()):

@@ -131,6 +131,7 @@ def test_cover_says_what_a_danish_cover_says(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("status: afholdt\n", (
         "status: afholdt\nart: ekstraordinært\n"
         "fraværende:\n  - {navn: Jan Petersen, grund: ferie, punkter: '2-3'}\n"
+        "uden_afbud:\n  - {navn: Kasper Juhl Vestergaard, punkter: '3'}\n"
         "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
         "bemærkninger: Borgmester ||Kasper|| bød velkommen.\n")), encoding="utf-8")
     project, problems = load_project(root)
@@ -144,6 +145,7 @@ def test_cover_says_what_a_danish_cover_says(tmp_path: Path) -> None:
     assert agenda_cover.absences == (
         ("Afbud:", ("Diana Therese Mikkelsen (Løsgænger), sygdom",)),
         ("Fraværende:", ("Jan Petersen (A), ferie (punkt 2-3)",)),
+        ("Udeblev uden afbud:", ("Kasper Juhl Vestergaard (V) (punkt 3)",)),
         ("Stedfortrædere:", ("Peter Ringgaard Kjær (V) for Diana Therese Mikkelsen (Løsgænger)",)),
     )
     assert agenda_cover.notes == () and agenda_cover.closing == "" and agenda_cover.watermark == ""
@@ -153,6 +155,41 @@ def test_cover_says_what_a_danish_cover_says(tmp_path: Path) -> None:
     assert "Kasper" in plain_text(internal.notes[1][1])
     assert plain_text(public.notes[1][1]) == "Borgmester [personoplysning udeladt] bød velkommen."
     assert public.closing == "Mødet hævet kl. 19.12." and public.watermark == "UDKAST"
+
+
+def test_no_shows_are_named_under_the_items_they_missed(tmp_path: Path) -> None:
+    """'uden_afbud' (absent without notice) is a third kind of absence: meeting-wide
+    or for some items, and in a case's own decision, like 'afbud' and 'fraværende'."""
+    from sagsfremstilling import meeting_compose as mc
+    from sagsfremstilling.check import validate_project
+
+    root = make_root(tmp_path / "root")
+    path = root / "meetings" / "kb-2022-11-15.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("punkter:\n", (
+        "uden_afbud:\n  - {navn: Jan Petersen, punkter: '2'}\npunkter:\n"), 1), encoding="utf-8")
+    case = root / "cases" / "2022" / "aaben-sag.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "  - udvalg: KB\n    dato: 2022-11-15\n    beslutning:\n",
+        "  - udvalg: KB\n    dato: 2022-11-15\n    beslutning:\n"
+        "      uden_afbud: [Kasper Juhl Vestergaard]\n", 1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems and not validate_project(project)
+
+    def absences(case_id: str) -> list[str]:
+        doc = mc.item_document(project, MEETING, case_id, "referat", public=True)
+        lines = [plain_text((b,)) for b in doc.blocks]
+        if "Udeblev uden afbud:" not in lines:
+            return []
+        after = lines[lines.index("Udeblev uden afbud:") + 1:]
+        return after[:next((i for i, line in enumerate(after) if line.endswith(":")), len(after))]
+
+    assert absences("2022/aaben-sag") == ["Kasper Juhl Vestergaard (V)"]  # item 1: its own decision
+    assert absences("2022/kort-sag") == ["Jan Petersen (A)"]  # item 2: the meeting's, for item 2
+
+    path.write_text(path.read_text(encoding="utf-8").replace("Jan Petersen", "Jan Ukendt"), encoding="utf-8")
+    project, problems = load_project(root)
+    found = [str(p) for p in validate_project(project)]
+    assert len(found) == 1 and found[0].startswith("meetings/kb-2022-11-15.yaml:") and "Jan Ukendt" in found[0]
 
 
 # --------------------------------------------------------------------------- the PDF

@@ -208,7 +208,7 @@ def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, co
                    points: int) -> list[Problem]:
     """People in the decision belong to the committee; 'Ad. N' points at point N."""
     problems: list[Problem] = []
-    for kind in ("afbud", "fraværende"):
+    for kind in ("afbud", "fraværende", "uden_afbud"):
         for j, absent in enumerate(getattr(decision, kind)):
             problems += index.person(src, loc + (kind, j), absent, committee)
             if absent.punkter:
@@ -309,7 +309,7 @@ def meeting_rules(index: Index, mid: str, meeting: Møde) -> list[Problem]:
     committee, found = index.committee(src, ("udvalg",), meeting.udvalg)
     problems += found
     if committee is not None:
-        for kind in ("afbud", "fraværende"):
+        for kind in ("afbud", "fraværende", "uden_afbud"):
             for j, absent in enumerate(getattr(meeting, kind)):
                 problems += index.person(src, (kind, j), absent, committee)
                 if absent.punkter and not parse_points(absent.punkter):

@@ -184,6 +184,7 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
     for label, own, meeting_level in (
         (b.afbud, decision.afbud, meeting.afbud if meeting else []),
         (b.fraværende, decision.fraværende, meeting.fraværende if meeting else []),
+        (b.uden_afbud, decision.uden_afbud, meeting.uden_afbud if meeting else []),
     ):
         people = ([m for m in meeting_level if _applies(m, number)] if settings.gentag_afbud else []) + list(own)
         if people:

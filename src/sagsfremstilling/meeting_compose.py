@@ -285,7 +285,8 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
                     for m in (committee.medlemmer if committee else []))
     absences = [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
                 for label, people in ((settings.beslutning.afbud, meeting.afbud),
-                                      (settings.beslutning.fraværende, meeting.fraværende)) if people]
+                                      (settings.beslutning.fraværende, meeting.fraværende),
+                                      (settings.beslutning.uden_afbud, meeting.uden_afbud)) if people]
     if meeting.stedfortrædere:
         absences.append((LABELS["stedfortrædere"], tuple(
             person(settings, meeting.udvalg, s.navn, s.parti)

@@ -143,6 +143,8 @@ class Beslutning(Strict):
     afbud: list[FraværRef] = Field(default_factory=list)
     """Afbud i dette punkt ud over mødets afbud."""
     fraværende: list[FraværRef] = Field(default_factory=list)
+    uden_afbud: list[FraværRef] = Field(default_factory=list)
+    """Medlemmer, der udeblev fra punktet uden at melde afbud."""
     stedfortrædere: list[Stedfortræder] = Field(default_factory=list)
     inhabilitet: list[InhabilRef] = Field(default_factory=list)
     afstemninger: list[Afstemning] = Field(default_factory=list)
@@ -257,6 +259,8 @@ class Møde(Strict):
     status: Literal["planlagt", "indkaldt", "afholdt", "godkendt"] = "planlagt"
     afbud: list[FraværRef] = Field(default_factory=list)
     fraværende: list[FraværRef] = Field(default_factory=list)
+    uden_afbud: list[FraværRef] = Field(default_factory=list)
+    """Medlemmer, der udeblev uden at melde afbud (med 'punkter', hvis kun fra nogle punkter)."""
     stedfortrædere: list[Stedfortræder] = Field(default_factory=list)
     punkter: list[Punkt] = Field(default_factory=list)
     """Dagsordenens punkter i rækkefølge. Lukkede punkter flyttes efter de åbne,

@@ -102,6 +102,7 @@ class Beslutningstekster(Mønstre):
     """Beslutning om flere punkter, der ikke står i træk (fx 1 og 3)."""
     afbud: str = "Afbud:"
     fraværende: str = "Fraværende:"
+    uden_afbud: str = "Udeblev uden afbud:"
     stedfortræder: str = "{navn} deltog som stedfortræder for {for}."
     inhabil: str = "{navn} deltog ikke i behandlingen af sagen på grund af inhabilitet."
     inhabil_stedfortræder: str = "{navn} var inhabil. I stedet deltog {stedfortræder}."
