@@ -132,8 +132,24 @@ def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignor
 
 def test_inhabil_substitute_is_named_once(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/stiforbindelse-vivild-auning", "mtu-2022-11-07")
-    assert "Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V)." in lines
+    assert ("Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V). "
+            "Inhabiliteten følger af forvaltningslovens § 3, stk. 1, nr. 3.") in lines
     assert not any("deltog som stedfortræder for Bjarne" in line for line in lines)
+
+
+def test_inhabil_line_names_its_legal_basis_once(project) -> None:  # type: ignore[no-untyped-def]
+    from sagsfremstilling.decisions import decision_blocks
+    from sagsfremstilling.model import Inhabil
+
+    cid = "2022/stiforbindelse-vivild-auning"
+    stage = project.cases[cid].sagsgang[0]
+    decision = stage.beslutning.model_copy(update={
+        "inhabilitet": [Inhabil(navn="Bjarne Åkjær Nielsen", hjemmel=" forvaltningslovens § 3. ")],
+        "stedfortrædere": []})
+    view = resolve_view(project, cid, "mtu-2022-11-07", "referat")
+    blocks = decision_blocks(project, cid, stage.model_copy(update={"beslutning": decision}), view, None)
+    assert ("Bjarne Åkjær Nielsen (V) deltog ikke i behandlingen af sagen på grund af inhabilitet. "
+            "Inhabiliteten følger af forvaltningslovens § 3.") in [plain_text(b) for b in blocks]
 
 
 def test_public_closed_item_is_title_only(project) -> None:  # type: ignore[no-untyped-def]

@@ -162,9 +162,12 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
         who = person(settings, stage.udvalg, entry.navn, entry.parti)
         if entry.stedfortræder:
             sub = person(settings, stage.udvalg, entry.stedfortræder)
-            out.append(Paragraph(text(_fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub))))
+            line = _fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub)
         else:
-            out.append(Paragraph(text(_fill(b.inhabil, navn=who))))
+            line = _fill(b.inhabil, navn=who)
+        if entry.hjemmel.strip():
+            line = _fill(b.inhabil_hjemmel, linje=line, hjemmel=clean(entry.hjemmel).strip().rstrip("."))
+        out.append(Paragraph(text(line)))
         if entry.begrundelse.strip():
             out.extend(parse(entry.begrundelse, redact))
     substitutes = list(decision.stedfortrædere)

@@ -50,6 +50,8 @@ class Inhabil(Person):
     stedfortræder: str = ""
     """Hvem der deltog i stedet, hvis nogen."""
     begrundelse: str = ""
+    hjemmel: str = ""
+    """Lovgrundlaget, fx 'forvaltningslovens § 3, stk. 1, nr. 3'."""
 
 
 # json_schema_input_type: the editor's schema must accept the plain name too.

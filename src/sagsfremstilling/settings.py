@@ -106,6 +106,8 @@ class Beslutningstekster(Mønstre):
     stedfortræder: str = "{navn} deltog som stedfortræder for {for}."
     inhabil: str = "{navn} deltog ikke i behandlingen af sagen på grund af inhabilitet."
     inhabil_stedfortræder: str = "{navn} var inhabil. I stedet deltog {stedfortræder}."
+    inhabil_hjemmel: str = "{linje} Inhabiliteten følger af {hjemmel}."
+    """Linjen om inhabilitet ({linje}), når sagen nævner lovgrundlaget ({hjemmel})."""
     afstemning_for: str = "For stemte: {hvem}"
     afstemning_imod: str = "Imod stemte: {hvem}"
     afstemning_undlod: str = "Undlod at stemme: {hvem}"
