@@ -356,6 +356,44 @@ def test_index_links_every_file_and_has_one_heading(site: dict[str, Any], audien
         assert PUBLIC_TITLE in closed and "Lukket punkt" in closed and "href" not in closed
 
 
+def test_groups_head_the_open_and_the_closed_items_where_the_settings_name_them(tmp_path: Path) -> None:
+    """møde.åbne_punkter / møde.lukkede_punkter: a heading before each group in the
+    PDF and Word contents and on the meeting's page; page numbers stay right."""
+    root = make_root(tmp_path / "root")
+    settings = root / "sagsfremstilling.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nmøde:\n" in text
+    settings.write_text(text.replace("\nmøde:\n", "\nmøde:\n  åbne_punkter: Åbne punkter\n"
+                                                  "  lukkede_punkter: Lukket møde\n", 1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "dagsorden.pdf")
+        texts = page_texts(reader)
+        page = next(t for t in texts if "Indholdsfortegnelse" in t)
+        lines = [line.strip() for line in page.splitlines()]
+        assert lines.index("Åbne punkter") < next(i for i, line in enumerate(lines) if line.startswith("1. "))
+        closed = next(i for i, line in enumerate(lines) if line.startswith("3. "))
+        assert next(i for i, line in enumerate(lines) if line.startswith("2. ")) < lines.index("Lukket møde") < closed
+        for title, number in contents(reader):  # still the page where each title stands
+            if not title.startswith("Bilag"):
+                assert title.split(" (")[0].split(" ", 1)[1][:20] in texts[number - 1]
+        document = docx.Document(folder / "dagsorden.docx")
+        word = [p.text for p in document.paragraphs]
+        start = word.index("Indholdsfortegnelse")
+        assert word_contents_targets(document) == [("1.", "1."), ("2.", "2."), ("3.", "3.")]
+        assert word[start + 1] == "Åbne punkter" and word[start + 1:].index("Lukket møde") == 3
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<h3 class="gruppe">Åbne punkter</h3>\s*<ol class="punkter" role="list">\s*'
+                         r'<li value="1">\s*<h4>', html)
+        assert re.search(r'</ol>\s*<h3 class="gruppe">Lukket møde</h3>\s*<ol class="punkter" role="list">\s*'
+                         r'<li value="3">', html)
+        assert html.count("<ol") == html.count("</ol>")
+
+
 @pytest.mark.parametrize("audience", packet.AUDIENCES)
 def test_oparl_json_describes_the_files_written(site: dict[str, Any], audience: str) -> None:
     import hashlib
@@ -498,18 +536,27 @@ def test_word_contents_lines_point_at_their_item_titles(site: dict[str, Any], au
     from docx.oxml.ns import qn
 
     document = docx.Document(str(site["out"] / audience / "referat.docx"))
+    assert word_contents_targets(document) == [("1.", "1."), ("2.", "2."), ("3.", "3.")]
+
+
+def word_contents_targets(document: Any) -> list[tuple[str, str]]:
+    """(number the contents line starts with, number of the title its PAGEREF field's
+    bookmark stands on) for each contents line of a Word packet."""
+    from docx.oxml.ns import qn
+
     paragraphs = document.paragraphs
     start = next(i for i, p in enumerate(paragraphs) if p.text == "Indholdsfortegnelse")
     lines = [p for p in paragraphs[start + 1:]
              if any(e.text and "PAGEREF" in e.text for e in p._p.iter(qn("w:instrText")))]
-    titles = [p for p in paragraphs[start + 1:] if p.style is not None and p.style.style_id == "Heading1"]
-    assert len(lines) == len(titles) == 3
-    for line, title in zip(lines, titles):
-        field = next(e.text for e in line._p.iter(qn("w:instrText")))
-        name = field.split()[1]
-        marks = [b.get(qn("w:name")) for b in title._p.iter(qn("w:bookmarkStart"))]
-        assert marks == [name], (line.text, title.text)
-        assert line.text.startswith(title.text.split(" ", 1)[0])  # "1." names item 1
+    marked = {b.get(qn("w:name")): p for p in paragraphs[start + 1:]
+              if p.style is not None and p.style.style_id == "Heading1"
+              for b in p._p.iter(qn("w:bookmarkStart"))}
+    out = []
+    for line in lines:
+        name = next(e.text for e in line._p.iter(qn("w:instrText"))).split()[1]
+        title = marked.get(name)
+        out.append((line.text.split(" ", 1)[0], title.text.split(" ", 1)[0] if title is not None else ""))
+    return out
 
 
 def test_oparl_addresses_are_absolute_in_public_when_the_settings_say_where(tmp_path: Path) -> None:

@@ -322,7 +322,21 @@ def clock(value: object) -> str:
     return fill(LABELS["klokken"], tid=danish.format_time(_time(value)))
 
 
-def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str) -> list[Block]:
+def group_headings(project: Project, items: list[ItemShown]) -> list[str]:
+    """For each item, the group heading to print before it in the contents and on the
+    meeting's page: where the open items begin and where the closed ones do (once
+    more wherever a fixed order switches between them), when the settings name the
+    groups (møde.åbne_punkter, møde.lukkede_punkter); else empty."""
+    names = {False: project.settings.møde.åbne_punkter, True: project.settings.møde.lukkede_punkter}
+    out, before = [], None
+    for it in items:
+        out.append(clean(names[it.closed]).strip() if it.closed != before else "")
+        before = it.closed
+    return out
+
+
+def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str,
+                 groups: list[str] | None = None) -> list[Block]:
     """The cover and contents as Document blocks, for the Word packet.  Its page
     numbers only Word (or LibreOffice) knows, so each contents line has the role
     ``contents`` and the writer points it at the n-th item title after it."""
@@ -344,7 +358,9 @@ def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str) -> list[
     if c.closing:
         blocks.append(Paragraph(text(c.closing)))
     blocks.append(Heading(1, text(contents_title)))  # a page of its own, as in the PDF
-    for it in items:
+    for it, group in zip(items, groups or [""] * len(items), strict=True):
+        if group:
+            blocks.append(Paragraph((Strong(text(group)),), role="label"))
         line = f"{it.label} {it.title}" + (f" ({it.status})" if it.status else "")
         blocks.append(Paragraph(text(line), role="contents"))
     return blocks

@@ -55,10 +55,12 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
             "links": [{"href": f"{edition}.{ext}", "text": name} for ext, name in DOCUMENT_FORMATS],
         })
     items = []
-    for item, s in zip(plan.items, shown_items(project, plan, latest)):
+    shown = shown_items(project, plan, latest)
+    for item, s, group in zip(plan.items, shown, mc.group_headings(project, shown), strict=True):
         links = ([{"href": f"punkter/{item.stem}.{ext}", "text": name} for ext, name in ITEM_FORMATS]
                  if item.has_files else [])
         items.append({
+            "group": group,
             "number": s.number,
             "label": s.label,
             "title": s.title,

@@ -195,7 +195,7 @@ def render_packet_docx(project: Project, plan: MeetingPlan, edition: str, option
     ed = _edition(edition)
     shown = shown_items(project, plan, ed)
     c = mc.cover(project, plan.meeting_id, ed, plan.public)
-    blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold)
+    blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown))
     for item in plan.items:
         blocks.extend(mc.packet_item_blocks(item_packet_document(project, plan, item, ed)))
     return render("docx", Document(mc.packet_meta(project, plan.meeting_id, ed), tuple(blocks)), options)

@@ -65,12 +65,13 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
     cover_data = asdict(cover)
     cover_data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
     items = []
-    for n, (s, doc) in enumerate(zip(shown, docs), start=1):
+    groups = mc.group_headings(project, shown)
+    for n, (s, doc, group) in enumerate(zip(shown, docs, groups), start=1):
         bilag = [{"key": f"{n}.{k}", "title": b.title, "label": b.label,
                   "file": content_path(_inside(root, b.source)), "pages": page_count(b.source), "alt": b.label}
                  for k, b in enumerate(s.bilag, start=1)]
         items.append({"key": str(n), "label": s.label, "title": s.title, "status": s.status,
-                      "doc": to_data(doc), "bilag": bilag})
+                      "group": group, "doc": to_data(doc), "bilag": bilag})
     return {
         "meta": {"title": meta.title, "lang": meta.lang, "municipality": meta.municipality,
                  "header": meta.header, "footer": meta.footer, "watermark": meta.watermark},

@@ -181,6 +181,12 @@ class Mødetekster(Mønstre):
     sidehoved: str = "{udvalg} {dato:dd-mm-åååå}"
     sidefod: str = "Side {side} af {sider}"
     indhold: str = "Indholdsfortegnelse"
+    åbne_punkter: str = ""
+    """Overskrift over de åbne punkter i indholdsfortegnelsen og på mødets side, fx
+    'Åbne punkter'; tom: ingen overskrift."""
+    lukkede_punkter: str = ""
+    """Overskrift over de lukkede punkter, fx 'Lukkede punkter' eller 'Lukket møde'; tom:
+    ingen overskrift."""
     punkt: str = "{nummer}."
     """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
     sagsnummer: str = "Sagsnr.: {sagsnummer}"
