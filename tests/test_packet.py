@@ -394,6 +394,43 @@ def test_groups_head_the_open_and_the_closed_items_where_the_settings_name_them(
         assert html.count("<ol") == html.count("</ol>")
 
 
+def test_items_added_after_the_agenda_went_out_follow_the_open_items_under_their_heading(
+        tmp_path: Path) -> None:
+    """'tillæg: ja' on a meeting's item: numbered after the other open items (unless the
+    order is fixed) and headed "Tillægsdagsorden" in the contents and on the page."""
+    from sagsfremstilling.agenda import agenda
+
+    root = make_root(tmp_path / "root")
+    path = root / "meetings" / "kb-2022-11-15.yaml"
+    text = path.read_text(encoding="utf-8")
+    listed = "  - sag: 2022/lukket-sag\n  - sag: 2022/aaben-sag\n  - sag: 2022/kort-sag\n"
+    assert listed in text
+    path.write_text(text.replace(listed, "  - sag: 2022/kort-sag\n    tillæg: ja\n"
+                                         "  - sag: 2022/lukket-sag\n  - sag: 2022/aaben-sag\n"),
+                    encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    assert [a.case_id for a in agenda(project, MEETING)] == ["2022/aaben-sag", "2022/kort-sag",
+                                                              "2022/lukket-sag"]
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    folder = tmp_path / "build" / MEETING / "offentlig"
+    texts = page_texts(PdfReader(folder / "dagsorden.pdf"))
+    lines = [line.strip() for line in next(t for t in texts if "Indholdsfortegnelse" in t).splitlines()]
+    heading = lines.index("Tillægsdagsorden")
+    assert lines[heading + 1].startswith(f"2. {SHORT_TITLE}")
+    assert all(not line.startswith("1. ") for line in lines[heading:])
+    html = (folder / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'</ol>\s*<h3 class="gruppe">Tillægsdagsorden</h3>\s*<ol class="punkter" role="list">\s*'
+                     r'<li value="2">', html)
+
+    path.write_text(path.read_text(encoding="utf-8") + "fast_rækkefølge: ja\n", encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    assert [a.case_id for a in agenda(project, MEETING)] == ["2022/kort-sag", "2022/lukket-sag",
+                                                              "2022/aaben-sag"]
+
+
 @pytest.mark.parametrize("audience", packet.AUDIENCES)
 def test_oparl_json_describes_the_files_written(site: dict[str, Any], audience: str) -> None:
     import hashlib

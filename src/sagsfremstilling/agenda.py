@@ -30,7 +30,17 @@ def ordered_case_ids(meeting: Møde, project: Project) -> list[str]:
     ids = [p.sag for p in meeting.punkter if p.sag in project.cases]
     if meeting.fast_rækkefølge:
         return ids
-    return [i for i in ids if not project.cases[i].lukket] + [i for i in ids if project.cases[i].lukket]
+    added = supplementary(meeting)
+
+    def place(case_id: str) -> int:  # open items, then those added later, then closed items
+        return 2 if project.cases[case_id].lukket else int(case_id in added)
+
+    return sorted(ids, key=place)  # stable: each group keeps the meeting file's order
+
+
+def supplementary(meeting: Møde) -> set[str]:
+    """The cases put on the agenda after it was sent out ('tillæg: ja')."""
+    return {p.sag for p in meeting.punkter if p.tillæg}
 
 
 def _first_number(project: Project, meeting_id: str) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import danish
-from .agenda import agenda
+from .agenda import agenda, supplementary
 from . import compose
 from .compose import Udgave, View, compose_case, fill
 from .decisions import decision_blocks, person
@@ -89,6 +89,8 @@ class ItemShown:
     """This meeting's decision (without its heading) in a referat, as the audience
     may read it: for a public closed item only where the settings publish closed
     decisions, and then without names or votes.  Empty in a dagsorden."""
+    supplementary: bool = False
+    """Put on the agenda after it was sent out (the meeting file's 'tillæg: ja')."""
 
 
 @dataclass(frozen=True)
@@ -211,6 +213,7 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
         public_stub=stub,
         bilag=bilag,
         decision=decision,
+        supplementary=case_id in supplementary(project.meetings[meeting_id]),
     )
 
 
@@ -324,14 +327,17 @@ def clock(value: object) -> str:
 
 def group_headings(project: Project, items: list[ItemShown]) -> list[str]:
     """For each item, the group heading to print before it in the contents and on the
-    meeting's page: where the open items begin and where the closed ones do (once
-    more wherever a fixed order switches between them), when the settings name the
-    groups (møde.åbne_punkter, møde.lukkede_punkter); else empty."""
-    names = {False: project.settings.møde.åbne_punkter, True: project.settings.møde.lukkede_punkter}
-    out, before = [], None
+    meeting's page: where the open items begin, where those added after the agenda
+    went out do, and where the closed ones do (once more wherever a fixed order
+    switches between them), as far as the settings name the groups
+    (møde.åbne_punkter, møde.tillæg, møde.lukkede_punkter); else empty."""
+    texts = project.settings.møde
+    names = {"open": texts.åbne_punkter, "added": texts.tillæg, "closed": texts.lukkede_punkter}
+    out, before = [], ""
     for it in items:
-        out.append(clean(names[it.closed]).strip() if it.closed != before else "")
-        before = it.closed
+        group = "closed" if it.closed else "added" if it.supplementary else "open"
+        out.append(clean(names[group]).strip() if group != before else "")
+        before = group
     return out
 
 

@@ -242,6 +242,9 @@ class Punkt(Strict):
     """Sagens id: stien under cases/ uden .yaml, fx '2022/aendret-praksis-dialogforum'."""
     nummer: int | None = None
     """Fast punktnummer; ellers nummereres efter rækkefølgen."""
+    tillæg: JaNej = False
+    """Punktet kom på dagsordenen efter indkaldelsen (tillægsdagsorden): det står efter de
+    øvrige åbne punkter, under overskriften 'Tillægsdagsorden'."""
 
     @field_validator("nummer")
     @classmethod

@@ -187,6 +187,9 @@ class Mødetekster(Mønstre):
     lukkede_punkter: str = ""
     """Overskrift over de lukkede punkter, fx 'Lukkede punkter' eller 'Lukket møde'; tom:
     ingen overskrift."""
+    tillæg: str = "Tillægsdagsorden"
+    """Overskrift over de åbne punkter, der kom på efter indkaldelsen ('tillæg: ja' i
+    mødefilen); tom: ingen overskrift."""
     punkt: str = "{nummer}."
     """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
     sagsnummer: str = "Sagsnr.: {sagsnummer}"
