@@ -157,6 +157,20 @@ def test_agendas_get_one_line_and_keep_their_comments(root: Path) -> None:
                               "  - sag: 2030/budget\n  - sag: 2030/ny-cykelsti\n")
 
 
+def test_a_case_put_on_a_summoned_meeting_goes_on_the_supplementary_agenda(root: Path) -> None:
+    path = root / "meetings" / "mtu-2030-03-11.yaml"
+    path.write_text(MTU.replace("status: planlagt", "status: indkaldt"), encoding="utf-8")
+    result = run(root, "new", "sag", "Ny cykelsti", "--sagsgang", "MTU,ØK", "--moede", "mtu-2030-03-11")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1:3] == ["Sat på tillægsdagsordenen: meetings/mtu-2030-03-11.yaml",
+                                               "Sat på dagsordenen: meetings/oek-2030-03-26.yaml"]
+    assert path.read_text(encoding="utf-8").endswith(
+        "punkter: # tom endnu\n  - sag: 2030/ny-cykelsti\n    tillæg: ja\n")
+    assert "tillæg" not in (root / "meetings" / "oek-2030-03-26.yaml").read_text(encoding="utf-8")
+    fill_in(root / "cases" / "2030" / "ny-cykelsti.yaml")
+    assert run(root, "check").returncode == 0
+
+
 def test_later_stages_take_the_next_planned_meeting_after_the_one_before(root: Path) -> None:
     # ØK's meeting on 2030-03-12 is held, and comes before MTU's anyway: the 26th is chosen.
     assert run(root, "new", "sag", "Vej", "--sagsgang", "MTU,ØK", "--moede",
@@ -293,6 +307,14 @@ def test_append_item_keeps_windows_line_ends_and_item_indentation() -> None:
     assert append_item(text, "2030/x") == (
         "udvalg: KB\r\npunkter:\r\n- sag: 2030/a\r\n  nummer: 4\r\n- sag: 2030/x\r\n"
         "hævet: '19.00'\r\n")
+
+
+def test_append_item_as_supplementary_keeps_the_item_indentation() -> None:
+    text = "udvalg: KB\npunkter:\n    - sag: 2030/a\nhævet: '19.00'\n"
+    assert append_item(text, "2030/x", supplementary=True) == (
+        "udvalg: KB\npunkter:\n    - sag: 2030/a\n    - sag: 2030/x\n      tillæg: ja\nhævet: '19.00'\n")
+    assert append_item("udvalg: KB\n", "2030/x", supplementary=True) == (
+        "udvalg: KB\npunkter:\n  - sag: 2030/x\n    tillæg: ja\n")
 
 
 @pytest.mark.parametrize("text", [

@@ -101,9 +101,9 @@ def new_case(root: Path, settings: Indstillinger, title: str, route: str,
     edits, notes = _agenda_edits(root, stages, meetings, cid)
     write_atomic(path, case_text(settings, title, stages).encode("utf-8"))
     print(f"Oprettet {shown_path(root, path)}")
-    for meeting_path, text in edits:
+    for meeting_path, text, added in edits:
         write_atomic(meeting_path, text.encode("utf-8"))
-        print(f"Sat på dagsordenen: {shown_path(root, meeting_path)}")
+        print(f"Sat på {'tillægsdagsordenen' if added else 'dagsordenen'}: {shown_path(root, meeting_path)}")
     for note in notes:
         print(note)
     print(f"Skriv nu teksten og indstillingen, og se sagen med: "
@@ -355,10 +355,10 @@ def meeting_text(committee: Udvalg, day: dt.date, model: Møde | None) -> str:
 
 
 def _agenda_edits(root: Path, stages: list[Stage], meetings: dict[str, Møde],
-                  cid: str) -> tuple[list[tuple[Path, str]], list[str]]:
+                  cid: str) -> tuple[list[tuple[Path, str, bool]], list[str]]:
     """The new text of each meeting file the case is dated to, or a note where that cannot be
     done safely.  Nothing is written here."""
-    edits: list[tuple[Path, str]] = []
+    edits: list[tuple[Path, str, bool]] = []
     notes: list[str] = []
     for stage in stages:
         if stage.meeting_id is None:
@@ -368,27 +368,35 @@ def _agenda_edits(root: Path, stages: list[Stage], meetings: dict[str, Møde],
         if any(p.sag == cid for p in meetings[stage.meeting_id].punkter):
             continue  # listed before the case existed: nothing to add
         old = path.read_text(encoding="utf-8")
-        new = append_item(old, cid, shown_path(root, path))
+        # The agenda has gone out: what comes on now is on the supplementary agenda.
+        added = meetings[stage.meeting_id].status == "indkaldt"
+        new = append_item(old, cid, shown_path(root, path), supplementary=added)
         if new is None:
-            notes.append(f"{shown_path(root, path)}: tilføj selv '- sag: {cid}' under punkter")
+            item = f"'- sag: {cid}'" + (" med 'tillæg: ja'" if added else "")
+            notes.append(f"{shown_path(root, path)}: tilføj selv {item} under punkter")
         else:
-            edits.append((path, new))
+            edits.append((path, new, added))
     return edits, notes
 
 
 _PUNKTER = re.compile(r"^punkter[ \t]*:[ \t]*(?P<value>[^#\r\n]*?)[ \t]*(?P<comment>#[^\r\n]*)?$")
 
 
-def append_item(text: str, cid: str, shown: str = "meetings/møde.yaml") -> str | None:
-    """``text`` with ``- sag: <cid>`` appended to its top-level ``punkter`` list, or None
-    when the file is not laid out so that a plain append is certain to be right."""
+def append_item(text: str, cid: str, shown: str = "meetings/møde.yaml", *,
+                supplementary: bool = False) -> str | None:
+    """``text`` with ``- sag: <cid>`` appended to its top-level ``punkter`` list (with
+    ``tillæg: ja`` under it when ``supplementary``), or None when the file is not laid
+    out so that a plain append is certain to be right."""
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     found = [i for i, line in enumerate(lines) if _PUNKTER.match(line.rstrip("\r\n"))]
-    item = f"- sag: {cid}{newline}"
+
+    def entry(indent: str) -> str:
+        return f"{indent}- sag: {cid}{newline}" + (f"{indent}  tillæg: ja{newline}" if supplementary else "")
+
     if not found:
         tail = "" if not text or text.endswith("\n") else newline
-        new = f"{text}{tail}punkter:{newline}  {item}"
+        new = f"{text}{tail}punkter:{newline}{entry('  ')}"
     else:
         at = found[0]
         m = _PUNKTER.match(lines[at].rstrip("\r\n"))
@@ -396,7 +404,7 @@ def append_item(text: str, cid: str, shown: str = "meetings/møde.yaml") -> str 
         value, comment = m.group("value"), m.group("comment")
         if value.replace(" ", "") == "[]":
             lines[at] = f"punkter:{' ' + comment if comment else ''}{newline}"
-            lines.insert(at + 1, f"  {item}")
+            lines.insert(at + 1, entry("  "))
         elif value:
             return None
         else:
@@ -410,12 +418,13 @@ def append_item(text: str, cid: str, shown: str = "meetings/møde.yaml") -> str 
                 if last == at:
                     indent = line[: len(line) - len(line.lstrip(" "))]
                 last = j
-            lines.insert(last + 1, f"{indent}{item}")
+            lines.insert(last + 1, entry(indent))
         new = "".join(lines)
-    return new if _only_appended(text, new, cid, shown) else None
+    item = {"sag": cid, "tillæg": "ja"} if supplementary else {"sag": cid}
+    return new if _only_appended(text, new, cid, item, shown) else None
 
 
-def _only_appended(old: str, new: str, cid: str, shown: str) -> bool:
+def _only_appended(old: str, new: str, cid: str, item: dict[str, str], shown: str) -> bool:
     """Read both texts back: the new one must be the old one plus exactly our item."""
     try:
         before, after = load_text(old, shown).data, load_text(new, shown).data
@@ -427,5 +436,5 @@ def _only_appended(old: str, new: str, cid: str, shown: str) -> bool:
     if not isinstance(items, list) or any(isinstance(p, dict) and p.get("sag") == cid
                                           for p in items):
         return False
-    expected = {**before, "punkter": [*items, {"sag": cid}]}
+    expected = {**before, "punkter": [*items, item]}
     return after == expected and list(after) == list(expected)
