@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .agenda import item_number
 from .bilagcheck import bilag_problem
 from .errors import Problem
 from .model import Afstemning, Beslutning, Møde, Person, Sag, Stedfortræder, parse_points
@@ -147,6 +148,8 @@ def case_rules(index: Index, cid: str, case: Sag) -> list[Problem]:
         if stage.beslutning is not None:
             problems += decision_rules(index, src, loc + ("beslutning",), stage.beslutning,
                                        committee, points)
+            problems += absent_voters(index, src, loc + ("beslutning",), cid, stage.udvalg,
+                                      stage.dato, stage.beslutning)
     for k, bilag in enumerate(case.bilag):
         message = bilag_problem(project.root, bilag.fil)
         if message:
@@ -243,6 +246,51 @@ def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, co
             problems += vote_rules(index, src, loc + ("ændringsforslag", j, "afstemning"),
                                    amendment.afstemning, committee)
     return problems
+
+
+ABSENCES = {"afbud": "afbud", "fraværende": "fraværende", "uden_afbud": "uden afbud"}
+"""The absence lists of a meeting and a decision, and how a message names them."""
+
+
+def absent_voters(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day: dt.date,
+                  decision: Beslutning) -> list[Problem]:
+    """Nobody votes on an item they were away from, and nobody is away twice over: a
+    protocol that says "Afbud: Jan Petersen" and then "For stemte: Jan Petersen" is
+    wrong either way.  The item's absences are its own decision's and the meeting's
+    that cover the item (all items, or its number in 'punkter')."""
+    absent: dict[str, str] = {}  # folded name → where it says so, for the message
+    problems: list[Problem] = []
+    mid = index.meeting_at.get((code, day))
+    if mid is not None:
+        meeting = index.project.meetings[mid]
+        number = item_number(index.project, mid, cid)
+        for kind, label in ABSENCES.items():
+            for entry in getattr(meeting, kind):
+                if not entry.punkter or (number is not None and number in parse_points(entry.punkter)):
+                    absent.setdefault(_fold(entry.navn), f"{label} i {index.project.meeting_paths[mid]}")
+    for kind, label in ABSENCES.items():
+        for j, entry in enumerate(getattr(decision, kind)):
+            name = _fold(entry.navn)
+            if name in absent:
+                problems.append(src.problem(loc + (kind, j), (
+                    f"'{entry.navn.strip()}' står allerede under {absent[name]}; skriv personen ét sted")))
+            else:
+                absent[name] = f"{label} (linje {src.where(loc + (kind, j))[0]})"
+    votes = [(loc + ("afstemninger", j), v) for j, v in enumerate(decision.afstemninger)]
+    votes += [(loc + ("ændringsforslag", j, "afstemning"), a.afstemning)
+              for j, a in enumerate(decision.ændringsforslag) if a.afstemning is not None]
+    for where, vote in votes:
+        for side, cast in (("for", vote.for_), ("imod", vote.imod), ("undlod", vote.undlod)):
+            for m, member in enumerate(cast.medlemmer):
+                if _fold(member.navn) in absent:
+                    problems.append(src.problem(where + (side, "medlemmer", m), (
+                        f"'{member.navn.strip()}' stemmer her, men står under {absent[_fold(member.navn)]}; "
+                        "ret det ene")))
+    return problems
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.split()).casefold()
 
 
 def _no_point(point: int, points: int) -> str:
