@@ -266,7 +266,7 @@ def absent_voters(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day:
         number = item_number(index.project, mid, cid)
         for kind, label in ABSENCES.items():
             for entry in getattr(meeting, kind):
-                if not entry.punkter or (number is not None and number in parse_points(entry.punkter)):
+                if entry.covers(number):
                     absent.setdefault(_fold(entry.navn), f"{label} i {index.project.meeting_paths[mid]}")
     for kind, label in ABSENCES.items():
         for j, entry in enumerate(getattr(decision, kind)):

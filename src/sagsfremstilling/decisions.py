@@ -115,13 +115,6 @@ def _absence(settings: Indstillinger, committee: str, people: list[Fravær],
     return lines
 
 
-def _applies(entry: Fravær, number: int | None) -> bool:
-    """Meeting-level absence for part of the meeting applies to those items only."""
-    if not entry.punkter or number is None:
-        return True
-    return number in parse_points(entry.punkter)
-
-
 def decision_blocks(project: Project, case_id: str, stage: Behandling, view: View,
                     redact: str | None, *, closed: bool = False) -> list[Block]:
     """Heading and body of one stage's decision (the stage has one)."""
@@ -189,7 +182,7 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
         (b.fraværende, decision.fraværende, meeting.fraværende if meeting else []),
         (b.uden_afbud, decision.uden_afbud, meeting.uden_afbud if meeting else []),
     ):
-        people = ([m for m in meeting_level if _applies(m, number)] if settings.gentag_afbud else []) + list(own)
+        people = ([m for m in meeting_level if m.covers(number)] if settings.gentag_afbud else []) + list(own)
         if people:
             out.append(Paragraph(text(label), role="label"))
             out.extend(_absence(settings, stage.udvalg, people, redact))

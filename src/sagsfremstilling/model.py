@@ -40,6 +40,11 @@ class Fravær(Person):
     punkter: str = ""
     """Kun for mødefilen: de punkter, fraværet gælder, fx '3-5'. Tom: hele mødet."""
 
+    def covers(self, number: int | None) -> bool:
+        """Whether the absence covers item ``number``: every item when 'punkter' is
+        empty, and any item whose number is not known."""
+        return not self.punkter or number is None or number in parse_points(self.punkter)
+
 
 class Stedfortræder(Person):
     for_: str = Field("", alias="for")

@@ -137,8 +137,7 @@ def _put_body(word: WordDocument, elements: list[Any], template: Path) -> None:
     packet's time, and would find nothing to do in it."""
     root = word.element
     mark = next((t for t in root.iter(qn("w:t")) if t.text == _BODY_MARK), None)
-    paragraph = None if mark is None else next(
-        (a for a in mark.iterancestors(qn("w:p"))), None)
+    paragraph = None if mark is None else next(mark.iterancestors(qn("w:p")), None)
     if paragraph is None:
         raise InputError(Problem(str(template), 0, 0,
                                  "Word-skabelonen har ikke feltet {{p body }}, hvor sagens tekst skal stå"))
