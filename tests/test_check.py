@@ -132,8 +132,9 @@ BROKEN: dict[str, list[str]] = {
         "meetings/kb-2022-11-15.yaml:5:12: 'Carla Aaby' er hverken medlem af eller stedfortræder i Kommunalbestyrelsen i sagsfremstilling.yaml (mente du 'Carla Åby'?); ret navnet, eller angiv partiet med 'parti:'",
     ],
     "absent-voter": [
-        "cases/2022/test.yaml:10:41: 'Bent Øster' stemmer her, men står under afbud (linje 8); ret det ene",
-        "cases/2022/test.yaml:17:30: 'Carla Åby' stemmer her, men står under afbud i meetings/kb-2022-11-15.yaml; ret det ene",
+        "cases/2022/test.yaml:11:41: 'Bent Øster' stemmer her, men står under afbud (linje 9); ret det ene",
+        "cases/2022/test.yaml:19:30: 'Carla Åby' stemmer her, men står under afbud i meetings/kb-2022-11-15.yaml; ret det ene",
+        "cases/2022/test.yaml:19:41: 'Erik Enø' stemmer her, men står under inhabilitet (linje 16); ret det ene",
     ],
     "absent-twice": [
         "cases/2022/test.yaml:12:20: 'Carla Åby' står allerede under afbud i meetings/kb-2022-11-15.yaml; skriv personen ét sted",

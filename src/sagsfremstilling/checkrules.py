@@ -254,10 +254,11 @@ ABSENCES = {"afbud": "afbud", "fraværende": "fraværende", "uden_afbud": "uden 
 
 def absent_voters(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day: dt.date,
                   decision: Beslutning) -> list[Problem]:
-    """Nobody votes on an item they were away from, and nobody is away twice over: a
-    protocol that says "Afbud: Jan Petersen" and then "For stemte: Jan Petersen" is
-    wrong either way.  The item's absences are its own decision's and the meeting's
-    that cover the item (all items, or its number in 'punkter')."""
+    """Nobody votes on an item they were away from or took no part in for inhabilitet,
+    and nobody is away twice over: a protocol that says "Afbud: Jan Petersen" and then
+    "For stemte: Jan Petersen" is wrong either way.  The item's absences are its own
+    decision's and the meeting's that cover the item (all items, or its number in
+    'punkter')."""
     absent: dict[str, str] = {}  # folded name → where it says so, for the message
     problems: list[Problem] = []
     mid = index.meeting_at.get((code, day))
@@ -276,6 +277,8 @@ def absent_voters(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day:
                     f"'{entry.navn.strip()}' står allerede under {absent[name]}; skriv personen ét sted")))
             else:
                 absent[name] = f"{label} (linje {src.where(loc + (kind, j))[0]})"
+    for j, entry in enumerate(decision.inhabilitet):
+        absent.setdefault(_fold(entry.navn), f"inhabilitet (linje {src.where(loc + ('inhabilitet', j))[0]})")
     votes = [(loc + ("afstemninger", j), v) for j, v in enumerate(decision.afstemninger)]
     votes += [(loc + ("ændringsforslag", j, "afstemning"), a.afstemning)
               for j, a in enumerate(decision.ændringsforslag) if a.afstemning is not None]
