@@ -361,6 +361,30 @@ def test_a_changed_bilag_is_read_again(tmp_path: Path) -> None:
         "bilaget 'bilag/2022/kort.pdf' er ikke en PDF-fil; gem eller eksportér det som PDF")
 
 
+def test_the_check_counts_a_bilags_pages_once_for_the_build(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdf
+
+    root = make_root(tmp_path)
+    pdf = root / "bilag/2022/kort.pdf"
+    bilagcheck.clear_cache()
+    assert bilagcheck.bilag_problem(root, "bilag/2022/kort.pdf") is None
+    pages = len(pypdf.PdfReader(pdf).pages)
+
+    def unread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the packet opened a bilag the check had counted")
+
+    monkeypatch.setattr(pypdf, "PdfReader", unread)
+    assert bilagcheck.page_count(pdf) == pages
+    monkeypatch.undo()
+    writer = pypdf.PdfWriter(clone_from=pdf)
+    writer.add_blank_page()
+    with open(pdf, "wb") as out:  # another version of the file: counted again
+        writer.write(out)
+    assert bilagcheck.page_count(pdf) == pages + 1
+    bilagcheck.clear_cache()
+
+
 def test_a_bilag_link_out_of_the_root_is_named_as_such_even_when_its_target_is_missing(
         tmp_path: Path) -> None:
     root = make_root(tmp_path / "root")

@@ -10,6 +10,8 @@ build, or silently drop the bilag.
 Checking is cheap: the first bytes tell a PDF from anything else; pypdf opens a
 file only when the header is right, and the verdict is cached by (path, mtime,
 size) so a build that checks the same bilag for many cases opens it once.
+The check also counts the pages (``page_count``), which the packet needs: the
+build's workers are forked after the check and find the count made.
 """
 
 from __future__ import annotations
@@ -57,6 +59,23 @@ def bilag_problem(root: Path, fil: str) -> str | None:
     return _pdf_problem(str(real), info.st_mtime_ns, info.st_size, text)
 
 
+def page_count(path: Path) -> int:
+    """The pages of a bilag PDF the check has passed, counted when the check
+    opened it (or now, for a file it has not seen in this version)."""
+    real = os.path.realpath(path)
+    info = os.stat(real)
+    key = (real, info.st_mtime_ns, info.st_size)
+    if key not in _PAGES:
+        from pypdf import PdfReader
+
+        _PAGES[key] = len(PdfReader(real, strict=False).pages)
+    return _PAGES[key]
+
+
+_PAGES: dict[tuple[str, int, int], int] = {}
+"""(real path, mtime, size) → pages, for every PDF the check opened."""
+
+
 @lru_cache(maxsize=16)
 def _real(root: Path) -> Path:
     return root.resolve()
@@ -84,10 +103,10 @@ def _pdf_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None:
         return f"bilaget '{shown}' kan ikke læses ({os_reason(exc)})"
     if PDF_MAGIC not in head:
         return f"bilaget '{shown}' er ikke en PDF-fil; gem eller eksportér det som PDF"
-    return _open_problem(real, shown)
+    return _open_problem(real, mtime_ns, size, shown)
 
 
-def _open_problem(real: str, shown: str) -> str | None:
+def _open_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None:
     from pypdf import PdfReader  # imported late: most checks never get here
 
     damaged = (f"PDF-filen '{shown}' er beskadiget og kan ikke læses; "
@@ -113,6 +132,7 @@ def _open_problem(real: str, shown: str) -> str | None:
                                          float(page.mediabox.height))
             if problem:
                 return problem
+        _PAGES[(real, mtime_ns, size)] = len(reader.pages)
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on a broken file
         return damaged
     finally:
@@ -150,5 +170,6 @@ def _mm(points: float) -> str:
 def clear_cache() -> None:
     """Forget cached verdicts (tests that rewrite a file within one mtime tick)."""
     _pdf_problem.cache_clear()
+    _PAGES.clear()
 
 

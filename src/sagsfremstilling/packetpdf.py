@@ -24,15 +24,13 @@ import base64
 import hashlib
 import re
 from dataclasses import asdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from pypdf import PdfReader
 
 from . import meeting_compose as mc
 from .compose import Udgave
 from .document import Document, to_data
+from .bilagcheck import page_count
 from .errors import InputError
 from .project import Project
 from .writers import RenderOptions
@@ -79,17 +77,6 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
         "contents": {"title": project.settings.møde.indhold},
         "items": items,
     }
-
-
-def page_count(path: Path) -> int:
-    """The pages of a bilag PDF (``check`` has made sure it reads)."""
-    st = path.stat()
-    return _page_count(str(path), st.st_mtime_ns, st.st_size)
-
-
-@lru_cache(maxsize=4096)
-def _page_count(path: str, mtime_ns: int, size: int) -> int:
-    return len(PdfReader(path).pages)
 
 
 _ID = re.compile(rb"/ID\[\(([A-Za-z0-9+/=]{24})\)\([A-Za-z0-9+/=]{24}\)\]")
