@@ -45,6 +45,7 @@ def make_pool(ctx: bt.Context, jobs: int, *, always: bool = False,
     bt.CONTEXT = ctx  # for -j 1
     if jobs <= 1 and not always:
         return None
+    bt.preload()
     return Pool(ctx, jobs, WORKER_MEMORY, reporter)
 
 

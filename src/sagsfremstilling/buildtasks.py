@@ -99,6 +99,19 @@ def init_worker(ctx: Context | None) -> None:
         CONTEXT = ctx
 
 
+def preload() -> None:
+    """Import what the tasks use (the writers, Typst, python-docx, Jinja), in the
+    build's process before it forks its workers: they share the modules instead
+    of each importing them again, and so does every fresh worker that replaces
+    one grown past its memory budget (about 0.3 s each).  Importing starts no
+    thread, so forking stays safe (``buildpool.fork_is_safe``)."""
+    from . import meeting_index, oparl, packet  # noqa: F401
+    from .writers import FORMATS, writer
+
+    for fmt in FORMATS:
+        writer(fmt)
+
+
 def _die_with_parent() -> None:
     """Linux: ask the kernel for SIGKILL when the build process dies (even by SIGKILL)."""
     try:
