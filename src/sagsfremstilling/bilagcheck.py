@@ -9,9 +9,11 @@ build, or silently drop the bilag.
 
 Checking is cheap: the first bytes tell a PDF from anything else; pypdf opens a
 file only when the header is right, and the verdict is cached by (path, mtime,
-size) so a build that checks the same bilag for many cases opens it once.
-The check also counts the pages (``page_count``), which the packet needs: the
-build's workers are forked after the check and find the count made.
+size) so a build that checks the same bilag for many cases opens it once.  A
+PDF that passed is also remembered between runs, by its content
+(``bilagcache``), and is not opened again until it changes.  The check counts
+the pages too (``page_count``), which the packet needs: the build's workers are
+forked after the check and find the count made.
 """
 
 from __future__ import annotations
@@ -107,6 +109,18 @@ def _pdf_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None:
 
 
 def _open_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None:
+    from . import bilagcache
+
+    cache = bilagcache.store()
+    try:
+        info = os.stat(real)
+        known, sha = cache.pages_of(real, info)
+    except OSError:  # gone or unreadable since: pypdf below says what
+        info, known, sha = None, None, ""
+    if known is not None:  # passed before, in this content (``bilagcache``)
+        _PAGES[(real, mtime_ns, size)] = known
+        return None
+
     from pypdf import PdfReader  # imported late: most checks never get here
 
     damaged = (f"PDF-filen '{shown}' er beskadiget og kan ikke læses; "
@@ -133,6 +147,8 @@ def _open_problem(real: str, mtime_ns: int, size: int, shown: str) -> str | None
             if problem:
                 return problem
         _PAGES[(real, mtime_ns, size)] = len(reader.pages)
+        if info is not None:
+            cache.passed(real, info, sha, len(reader.pages))
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on a broken file
         return damaged
     finally:
@@ -169,7 +185,10 @@ def _mm(points: float) -> str:
 
 def clear_cache() -> None:
     """Forget cached verdicts (tests that rewrite a file within one mtime tick)."""
+    from . import bilagcache
+
     _pdf_problem.cache_clear()
     _PAGES.clear()
+    bilagcache.forget()
 
 
