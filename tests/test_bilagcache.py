@@ -93,10 +93,15 @@ def test_a_bilag_with_a_problem_is_not_remembered(tmp_path: Path, cache: Path) -
 
 
 @pytest.mark.parametrize("content", ["{ikke json", '{"rules": "andre regler", "files": {}, "pages": {}}',
-                                     '{"rules": null}', "[]"])
+                                     '{"rules": null}', "[]", "RULES:[]", 'RULES:{"files": [], "pages": []}',
+                                     'RULES:{"files": {"PDF": [1, 2, 3, 4, [5]]}, "pages": {"x": true}}',
+                                     'RULES:{"files": {"PDF": [1, 2, 3, 4, "x"]}, "pages": {"x": 0}}'])
 def test_a_cache_that_does_not_fit_is_not_used(tmp_path: Path, cache: Path, content: str) -> None:
     root = root_in(tmp_path / "root")
     cache.mkdir()
+    if content.startswith("RULES:"):  # made under these rules, but not by Store
+        shape = json.loads(content.removeprefix("RULES:").replace('"PDF"', json.dumps(str((root / KORT).resolve()))))
+        content = json.dumps({"rules": bilagcache.rules(), **shape} if isinstance(shape, dict) else shape)
     (cache / bilagcache.FILE).write_text(content)
     assert bilagcheck.bilag_problem(root, KORT) is None
     new_run()

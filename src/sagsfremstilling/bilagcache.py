@@ -15,7 +15,7 @@ new times) still finds its bilag by content.
 
 Only passes are kept: a bilag with a problem is checked again every time, so
 its message is always the current one.  The entries are valid only for the
-rules they were made under (``RULES``: this folder's check code and the pypdf
+rules they were made under (``rules()``: the check's code and the pypdf
 version); other rules start an empty cache.  A cache that cannot be read or
 written is simply not used: it never stops a check.
 """
@@ -71,8 +71,9 @@ class Store:
             with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
                 data = json.loads(self.path.read_text(encoding="utf-8"))
                 if data.get("rules") == self.rules:
-                    self.files = {k: v for k, v in data["files"].items() if isinstance(v, list) and len(v) == 5}
-                    self.pages = {k: v for k, v in data["pages"].items() if isinstance(v, int)}
+                    self.files = {k: v for k, v in data["files"].items() if _entry(v)}
+                    self.pages = {k: v for k, v in data["pages"].items()
+                                  if type(v) is int and v > 0}  # noqa: E721 - not a bool
 
     def pages_of(self, real: str, info: os.stat_result) -> tuple[int | None, str]:
         """(the page count of a PDF that passed before, or None; its sha256)."""
@@ -109,6 +110,12 @@ class Store:
 
             write_atomic(self.path, json.dumps(data, separators=(",", ":")).encode("utf-8"))
             self.dirty = False
+
+
+def _entry(value: Any) -> bool:
+    """Whether a ``files`` entry read back has the shape ``Store`` wrote."""
+    return (isinstance(value, list) and len(value) == 5 and all(type(n) is int for n in value[:4])
+            and isinstance(value[4], str))
 
 
 _STORE: Store | None = None
