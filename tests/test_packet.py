@@ -394,6 +394,48 @@ def test_groups_head_the_open_and_the_closed_items_where_the_settings_name_them(
         assert html.count("<ol") == html.count("</ol>")
 
 
+def test_a_referat_ends_with_a_signature_sheet_where_the_settings_ask_for_one(tmp_path: Path) -> None:
+    """møde.underskriftsark: the referat's last page (PDF and Word), a line to sign on for
+    each member who was there (not the one with afbud for the whole meeting) and each
+    stedfortræder; the dagsorden has none, nor the referat without the setting."""
+    root = make_root(tmp_path / "root", status="godkendt")
+    meeting = root / "meetings" / f"{MEETING}.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "afbud:\n", "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
+                    "fraværende:\n  - {navn: Jan Petersen, punkter: '2'}\nafbud:\n", 1), encoding="utf-8")
+    settings = root / "sagsfremstilling.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "\nmøde:\n", "\nmøde:\n  underskriftsark: Underskriftsark\n"
+                     "  underskriftsark_tekst: 'Referatet er godkendt og underskrevet af:'\n", 1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    signers = ["Kasper Juhl Vestergaard (V)", "Jan Petersen (A)", "Mette Højgaard Andersen (A)",
+               "Søren Østergaard Laursen (F)", "Ærø Bøgh Ågesen (O)", "Hanne Overgaard Larsen (C)",
+               "Bjarne Åkjær Nielsen (V)", "Louise Ølgaard Hansen (Ø)", "Peter Ringgaard Kjær (V)"]
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "referat.pdf")
+        last = [line.strip() for line in page_texts(reader)[-1].splitlines() if line.strip()]
+        assert last[1:3] == ["Underskriftsark", "Referatet er godkendt og underskrevet af:"]
+        assert [line for line in last if "(" in line] == signers
+        assert [o.title for o in reader.outline if not isinstance(o, list)][-1] == "Underskriftsark"
+        assert reader.outline[-1] is not None and not isinstance(reader.outline[-1], list)
+        word = [p.text for p in docx.Document(folder / "referat.docx").paragraphs]
+        sheet = word[word.index("Underskriftsark"):]
+        assert sheet[1] == "Referatet er godkendt og underskrevet af:"
+        assert [line for line in sheet if "(" in line] == signers
+        assert sheet.count("_" * 45) == len(signers)
+        assert "Underskriftsark" not in "".join(page_texts(PdfReader(folder / "dagsorden.pdf")))
+        assert "Underskriftsark" not in [p.text for p in docx.Document(folder / "dagsorden.docx").paragraphs]
+    plain = make_root(tmp_path / "plain", status="godkendt")
+    project, _ = load_project(plain)
+    packet.write_meeting(project, MEETING, tmp_path / "plain-build", options)
+    assert "Underskriftsark" not in "".join(page_texts(PdfReader(tmp_path / "plain-build" / MEETING / "intern"
+                                                                  / "referat.pdf")))
+
+
 def test_items_added_after_the_agenda_went_out_follow_the_open_items_under_their_heading(
         tmp_path: Path) -> None:
     """'tillæg: ja' on a meeting's item: numbered after the other open items (unless the

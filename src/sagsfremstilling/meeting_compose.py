@@ -320,6 +320,49 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
     )
 
 
+@dataclass(frozen=True)
+class SignatureSheet:
+    """The last page of a referat where the settings ask for one (møde.underskriftsark)."""
+
+    title: str
+    intro: str
+    names: tuple[str, ...]
+    """Who signs: the committee's members who were there (not away from the whole
+    meeting), then the meeting's stedfortrædere, as "Navn (Parti)"."""
+
+
+def signature_sheet(project: Project, meeting_id: str, edition: Udgave) -> SignatureSheet | None:
+    """The referat's signature sheet, or None (a dagsorden, or none in the settings).
+    Who signs is meeting-level attendance, public record like the cover's."""
+    texts = project.settings.møde
+    if edition != "referat" or not clean(texts.underskriftsark).strip():
+        return None
+    meeting = project.meetings[meeting_id]
+    settings = project.settings
+    committee = settings.committee(meeting.udvalg)
+    away = {p.navn for p in (*meeting.afbud, *meeting.fraværende, *meeting.uden_afbud) if not p.punkter}
+    names = [person(settings, meeting.udvalg, m.navn, m.parti)
+             for m in (committee.medlemmer if committee else []) if m.navn not in away]
+    names += [person(settings, meeting.udvalg, s.navn, s.parti) for s in meeting.stedfortrædere]
+    return SignatureSheet(clean(texts.underskriftsark).strip(), clean(texts.underskriftsark_tekst).strip(),
+                          tuple(dict.fromkeys(names)))
+
+
+def signature_blocks(sheet: SignatureSheet) -> list[Block]:
+    """The signature sheet as Document blocks, for the Word packet: a line to sign
+    on over each name."""
+    blocks: list[Block] = [Heading(1, text(sheet.title), role="signatures")]
+    if sheet.intro:
+        blocks.append(Paragraph(text(sheet.intro)))
+    for name in sheet.names:
+        blocks += [Paragraph(()), Paragraph(text(SIGNATURE_LINE)), Paragraph(text(name))]
+    return blocks
+
+
+SIGNATURE_LINE = "_" * 45
+"""What the Word packet signs on; the PDF draws a rule of the same width."""
+
+
 def clock(value: object) -> str:
     """"kl. 16.00"."""
     return fill(LABELS["klokken"], tid=danish.format_time(_time(value)))

@@ -198,6 +198,9 @@ def render_packet_docx(project: Project, plan: MeetingPlan, edition: str, option
     blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown))
     for item in plan.items:
         blocks.extend(mc.packet_item_blocks(item_packet_document(project, plan, item, ed)))
+    sheet = mc.signature_sheet(project, plan.meeting_id, ed)
+    if sheet is not None:
+        blocks.extend(mc.signature_blocks(sheet))
     return render("docx", Document(mc.packet_meta(project, plan.meeting_id, ed), tuple(blocks)), options)
 
 

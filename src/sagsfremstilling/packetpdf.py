@@ -70,12 +70,14 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
                  for k, b in enumerate(s.bilag, start=1)]
         items.append({"key": str(n), "label": s.label, "title": s.title, "status": s.status,
                       "group": group, "doc": to_data(doc), "bilag": bilag})
+    sheet = mc.signature_sheet(project, meeting_id, edition)
     return {
         "meta": {"title": meta.title, "lang": meta.lang, "municipality": meta.municipality,
                  "header": meta.header, "footer": meta.footer, "watermark": meta.watermark},
         "cover": cover_data,
         "contents": {"title": project.settings.møde.indhold},
         "items": items,
+        "signatures": None if sheet is None else asdict(sheet),
     }
 
 

@@ -190,6 +190,12 @@ class Mødetekster(Mønstre):
     tillæg: str = "Tillægsdagsorden"
     """Overskrift over de åbne punkter, der kom på efter indkaldelsen ('tillæg: ja' i
     mødefilen); tom: ingen overskrift."""
+    underskriftsark: str = ""
+    """Overskrift over et underskriftsark sidst i referatet, fx 'Underskriftsark'; arket
+    har en linje at skrive under på til hvert medlem, der var til stede, og hver
+    stedfortræder. Tom: intet underskriftsark."""
+    underskriftsark_tekst: str = ""
+    """Tekst under overskriften, fx 'Referatet er godkendt og underskrevet af:'."""
     punkt: str = "{nummer}."
     """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
     sagsnummer: str = "Sagsnr.: {sagsnummer}"
