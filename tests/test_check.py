@@ -114,6 +114,11 @@ BROKEN: dict[str, list[str]] = {
         "cases/2022/test.yaml:19:7: 'jf. bilag 2' henviser til et bilag, sagen ikke har; den har kun 1 bilag "
         "(bilagene tælles fra 1 i den rækkefølge, de står under 'bilag')",
     ],
+    "settings-unknown-pattern-field": [
+        "sagsfremstilling.yaml:41:14: mønsteret har ikke feltet {udvalgg} (mente du {udvalg}?); "
+        "det kan bruge {dato}, {kode} og {udvalg}",
+        "sagsfremstilling.yaml:43:14: mønsteret har ikke feltet {nummer}; det kan bruge {punkt} og {tekst}",
+    ],
     "settings-bad-address": [
         "sagsfremstilling.yaml:41:12: 'adresse' skal være en webadresse med {moede} og / til sidst, "
         "fx https://norddjurs.dk/politik/moeder/{moede}/",

@@ -436,6 +436,39 @@ def test_a_referat_ends_with_a_signature_sheet_where_the_settings_ask_for_one(tm
                                                                   / "referat.pdf")))
 
 
+def test_edition_titles_and_the_case_line_are_patterns_of_the_settings(tmp_path: Path) -> None:
+    """møde.referat may name the committee and the date; møde.sagsnummer may name the
+    case's other identifiers (catalogue 2.4: document number, unit, caseworker)."""
+    root = make_root(tmp_path / "root", status="godkendt")
+    case = root / "cases" / "2022" / "aaben-sag.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "sagsnummer: 22/4711\n", "sagsnummer: 22/4711\ndokumentnummer: 2022-118733\nenhed: Vej og Park\n"
+                                 "sagsbehandler: Jens Vejmand\nkle: 05.01.02G01\n", 1), encoding="utf-8")
+    settings = root / "sagsfremstilling.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "\nmøde:\n", "\nmøde:\n  referat: Referat af mødet i {udvalg} {dato:d. måned åååå}\n"
+                     "  sagsnummer: 'Sagsnr.: {sagsnummer} · Dok.nr.: {dokumentnummer} · {kle} · "
+                     "{enhed}, {sagsbehandler}'\n", 1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    folder = tmp_path / "build" / MEETING / "intern"
+    title = "Referat af mødet i Kommunalbestyrelsen 15. november 2022"
+    reader = PdfReader(folder / "referat.pdf")
+
+    def flat(texts: list[str]) -> str:
+        return " ".join(" ".join(texts).replace("\xa0", " ").split())
+
+    assert title in flat(page_texts(reader)[:1])
+    assert reader.metadata.title == f"Kommunalbestyrelsen – {title} 15-11-2022"  # type: ignore[union-attr]
+    line = "Sagsnr.: 22/4711 · Dok.nr.: 2022-118733 · 05.01.02G01 · Vej og Park, Jens Vejmand"
+    assert line in flat(page_texts(reader))
+    item = next((folder / "punkter").glob("01-*.docx"))
+    assert [p.text for p in docx.Document(item).paragraphs if line in p.text] == [f"{line}\tÅben sag"]
+    assert f"<li>{title}:" in (folder / "index.html").read_text(encoding="utf-8")
+
+
 def test_items_added_after_the_agenda_went_out_follow_the_open_items_under_their_heading(
         tmp_path: Path) -> None:
     """'tillæg: ja' on a meeting's item: numbered after the other open items (unless the

@@ -126,7 +126,9 @@ def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
         item_label=fill(settings.møde.punkt, nummer=number) if number is not None else "",
         status_label=settings.lukket.mærkat if case.lukket else settings.lukket.åben_mærkat,
         case_number=("" if public_closed or not case.sagsnummer
-                     else clean(fill(settings.møde.sagsnummer, sagsnummer=case.sagsnummer))),
+                     else clean(fill(settings.møde.sagsnummer, sagsnummer=case.sagsnummer, kle=case.kle,
+                                     dokumentnummer=case.dokumentnummer, enhed=case.enhed,
+                                     sagsbehandler=case.sagsbehandler))),
         watermark=settings.møde.udkast if draft else "",
         date=stage.dato.isoformat(),
     )

@@ -250,9 +250,17 @@ def item_stem(number: int, title: str) -> str:
 def packet_title(project: Project, meeting_id: str, edition: Udgave) -> str:
     """"Kommunalbestyrelsen – Dagsorden 15-11-2022": the PDF/DOCX title property."""
     meeting = project.meetings[meeting_id]
-    word = project.settings.møde.dagsorden if edition == "dagsorden" else project.settings.møde.referat
     day = danish.format_date(meeting.dato, project.settings.datoer.overskrift)
-    return f"{_committee_name(project, meeting)} – {word} {day}"
+    return f"{_committee_name(project, meeting)} – {edition_title(project, meeting_id, edition)} {day}"
+
+
+def edition_title(project: Project, meeting_id: str, edition: Udgave) -> str:
+    """"Dagsorden", "Referat" (settings: møde.dagsorden, møde.referat, which may
+    name the committee and the date)."""
+    meeting = project.meetings[meeting_id]
+    texts = project.settings.møde
+    return clean(fill(texts.dagsorden if edition == "dagsorden" else texts.referat,
+                      udvalg=_committee_name(project, meeting), kode=meeting.udvalg, dato=meeting.dato))
 
 
 def packet_meta(project: Project, meeting_id: str, edition: Udgave) -> Meta:
@@ -307,7 +315,7 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
     return Cover(
         municipality=settings.kommune,
         committee=_committee_name(project, meeting),
-        edition_title=settings.møde.dagsorden if edition == "dagsorden" else settings.møde.referat,
+        edition_title=edition_title(project, meeting_id, edition),
         art=LABELS["ekstraordinært"] if meeting.art == "ekstraordinært" else "",
         facts=tuple(facts),
         members_title=LABELS["medlemmer"],

@@ -48,7 +48,7 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
     documents = []
     for edition in plan.editions:
         m = mc.packet_meta(project, plan.meeting_id, edition)  # type: ignore[arg-type]
-        title = project.settings.møde.dagsorden if edition == "dagsorden" else project.settings.møde.referat
+        title = mc.edition_title(project, plan.meeting_id, edition)  # type: ignore[arg-type]
         documents.append({
             "title": title,
             "note": m.watermark,

@@ -8,10 +8,11 @@ names a municipality.
 
 from __future__ import annotations
 
+import difflib
 import string
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .schema_types import JaNej, Strict
 
@@ -54,9 +55,10 @@ class Sektion(Strict):
     """Kort vejledning til sagsbehandleren (bruges af 'sagsfremstilling new')."""
 
 
-def _check_pattern(text: str) -> None:
-    """A pattern may name fields and give dates a Danish format, nothing more:
-    a width such as {udvalg:>999999999} would build a heading of gigabytes."""
+def _check_pattern(text: str, fields: frozenset[str] | None = None) -> None:
+    """A pattern may name the fields the tool fills there (``fields``; None: any)
+    and give dates a Danish format, nothing more: a width such as
+    {udvalg:>999999999} would build a heading of gigabytes."""
     try:
         parts = list(string.Formatter().parse(text))
     except ValueError:
@@ -65,21 +67,39 @@ def _check_pattern(text: str) -> None:
     for _, name, spec, conversion in parts:
         if name is None:
             continue
+        if fields is not None and name not in fields:
+            if not fields:
+                raise ValueError(f"'{{{name}}}' er ikke et felt her, for teksten har ingen felter; "
+                                 "skriv {{ og }} for krølparenteser i teksten")
+            close = difflib.get_close_matches(name, sorted(fields), n=1)
+            hint = f" (mente du {{{close[0]}}}?)" if close else ""
+            known = [f"{{{f}}}" for f in sorted(fields)]
+            listed = ", ".join(known[:-1]) + " og " + known[-1] if len(known) > 1 else known[0]
+            raise ValueError(f"mønsteret har ikke feltet {{{name}}}{hint}; det kan bruge {listed}")
         if conversion or (spec and name != "dato"):
             raise ValueError(f"'{{{name}:{spec}}}' er ikke tilladt i et mønster; kun "
                              "{dato:…} kan have et format, fx {dato:dd-mm-åååå}")
 
 
 class Mønstre(Strict):
-    """Settings whose texts are patterns filled by the tool."""
+    """Settings whose texts are patterns filled by the tool.  ``FIELDS`` names the
+    fields each pattern may use, so a misspelt one is found when the settings are
+    read, at its line, not when a paper is made."""
+
+    FIELDS: ClassVar[dict[str, frozenset[str]]] = {}
 
     @field_validator("*")
     @classmethod
-    def _patterns(cls, value: Any) -> Any:
+    def _patterns(cls, value: Any, info: ValidationInfo) -> Any:
+        fields = cls.FIELDS.get(info.field_name or "")
         for text in (value.values() if isinstance(value, dict) else [value]):
             if isinstance(text, str):
-                _check_pattern(text)
+                _check_pattern(text, fields)
         return value
+
+
+def _fields(**patterns: str) -> dict[str, frozenset[str]]:
+    return {key: frozenset(names.split()) for key, names in patterns.items()}
 
 
 class Datoformater(Strict):
@@ -90,6 +110,15 @@ class Datoformater(Strict):
 
 
 class Beslutningstekster(Mønstre):
+    FIELDS = _fields(
+        overskrift="udvalg kode dato punkt", overskrift_aktuel="udvalg kode dato punkt",
+        ad_enkelt="punkt tekst", ad_interval="fra til tekst", ad_liste="punkter tekst",
+        afbud="", fraværende="", uden_afbud="", stedfortræder="navn for", inhabil="navn",
+        inhabil_stedfortræder="navn stedfortræder", inhabil_hjemmel="linje hjemmel",
+        afstemning_for="hvem", afstemning_imod="hvem", afstemning_undlod="hvem", afstemning_emne="emne",
+        ændringsforslag="af tekst", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
+    )
+
     overskrift: str = "Beslutning i {udvalg} den {dato:dd-mm-åååå}"
     """Overskriften over et udvalgs beslutning. Felter: {udvalg}, {kode}, {dato:FORMAT}, {punkt}."""
     overskrift_aktuel: str = ""
@@ -138,12 +167,16 @@ class Beslutningstekster(Mønstre):
 
 
 class Indstillingstekster(Mønstre):
+    FIELDS = _fields(indledning="indstiller til tekst")
+
     indledning: str = "{indstiller} indstiller{til}, at {tekst}"
     """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
     punktform: Literal["nummereret", "punkttegn"] = "nummereret"
 
 
 class Bilagstekster(Mønstre):
+    FIELDS = _fields(ikke_offentligt="", titel="nummer titel")
+
     ikke_offentligt: str = "Bilaget er ikke offentligt"
     """Står i den offentlige udgave i stedet for et bilag, der ikke er offentligt."""
     titel: str = "{titel}"
@@ -174,8 +207,17 @@ class Lukkettekster(Strict):
 
 
 class Mødetekster(Mønstre):
+    FIELDS = _fields(
+        dagsorden="udvalg kode dato", referat="udvalg kode dato", udkast="",
+        sidehoved="udvalg kode dato", sidefod="side sider", indhold="", åbne_punkter="",
+        lukkede_punkter="", tillæg="", underskriftsark="", underskriftsark_tekst="", punkt="nummer",
+        sagsnummer="sagsnummer kle dokumentnummer enhed sagsbehandler", adresse="moede",
+    )
+
     dagsorden: str = "Dagsorden"
+    """Dagsordenens navn på forsiden og i titlen. Felter: {udvalg}, {kode}, {dato:FORMAT}."""
     referat: str = "Referat"
+    """Referatets navn, fx 'Referat' eller 'Referat af mødet i {udvalg}'."""
     udkast: str = "UDKAST"
     """Vandmærke på et referat, der endnu ikke er godkendt."""
     sidehoved: str = "{udvalg} {dato:dd-mm-åååå}"
@@ -199,6 +241,9 @@ class Mødetekster(Mønstre):
     punkt: str = "{nummer}."
     """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
     sagsnummer: str = "Sagsnr.: {sagsnummer}"
+    """Sagens identifikation under titlen, når sagen har et sagsnummer. Felter:
+    {sagsnummer}, {kle}, {dokumentnummer}, {enhed}, {sagsbehandler}, fx
+    'Sagsnr.: {sagsnummer}   Dok.nr.: {dokumentnummer}'."""
     adresse: str = ""
     """Hvor den offentlige udgave af et møde ligger på nettet, med {moede} for mødets
     id, fx 'https://norddjurs.dk/politik/moeder/{moede}/'. moede.json får så
