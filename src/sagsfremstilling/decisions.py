@@ -41,9 +41,10 @@ def _party(settings: Indstillinger, committee: str, name: str, given: str) -> st
 
 
 def person(settings: Indstillinger, committee: str, name: str, party: str = "") -> str:
-    """'Diana Therese Mikkelsen (Løsgænger)'."""
+    """'Diana Therese Mikkelsen (Løsgænger)', as the settings write a name with its
+    party (``navneform``); a name without a party stands alone."""
     party = _party(settings, committee, name, party)
-    return clean(f"{name} ({party})" if party else name)
+    return clean(_fill(settings.navneform, navn=name, parti=party) if party else name)
 
 
 def _line(s: str, redact: str | None, role: str = "") -> Paragraph:

@@ -34,24 +34,6 @@ from .outputs import slug
 from .project import Project
 from .textclean import clean
 
-LABELS = {
-    "dato": "Dato:",
-    "start": "Start:",
-    "slut": "Slut:",
-    "sted": "Sted:",
-    "medlemmer": "Medlemmer",
-    "stedfortrædere": "Stedfortrædere:",
-    "godkendelse": "Godkendelse af dagsorden",
-    "bemærkninger": "Bemærkninger",
-    "hævet": "Mødet hævet kl. {tid}.",
-    "ekstraordinært": "Ekstraordinært møde",
-    "bilag": "Bilag:",
-    "klokken": "kl. {tid}",
-}
-"""Fixed Danish words of the cover.  The words a municipality already chooses
-(edition titles, "Afbud:", "Lukket punkt", date styles) come from the settings."""
-
-
 @dataclass(frozen=True)
 class BilagShown:
     """One bilag file a reader of this audience gets."""
@@ -101,7 +83,8 @@ class Cover:
     committee: str
     edition_title: str
     art: str
-    """"Ekstraordinært møde" or empty."""
+    """"Ekstraordinært møde", or what the settings print for an ordinary meeting
+    (møde.forside.ordinært, empty by default)."""
     facts: tuple[tuple[str, str], ...]
     """(label, value): date, start, end, place."""
     members_title: str
@@ -229,7 +212,7 @@ def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tu
             title = plain(b.titel, project.settings.lukket.personoplysning if public else None)
             named = compose.bilag_title(project.settings, n, title)
             out.append(BilagShown(n, named, project.root / b.fil, f"{number:02d}-{n}-{slug(title, 50)}.pdf",
-                                  named if project.settings.bilag.numbered else f"{LABELS['bilag']} {named}"))
+                                  named if project.settings.bilag.numbered else f"{clean(project.settings.bilag.mærkat)} {named}"))
     return tuple(out)
 
 
@@ -285,13 +268,14 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
     settings = project.settings
     redact = settings.lukket.personoplysning if public else None
     committee = settings.committee(meeting.udvalg)
-    facts = [(LABELS["dato"], danish.format_date(meeting.dato, settings.datoer.prosa))]
+    words = settings.møde.forside
+    facts = [(clean(words.dato), danish.format_date(meeting.dato, settings.datoer.prosa))]
     if meeting.start:
-        facts.append((LABELS["start"], clock(meeting.start)))
+        facts.append((clean(words.start), clock(project, meeting.start)))
     if meeting.slut:
-        facts.append((LABELS["slut"], clock(meeting.slut)))
+        facts.append((clean(words.slut), clock(project, meeting.slut)))
     if meeting.sted:
-        facts.append((LABELS["sted"], clean(meeting.sted)))
+        facts.append((clean(words.sted), clean(meeting.sted)))
     members = tuple((person(settings, meeting.udvalg, m.navn, m.parti), clean(m.rolle))
                     for m in (committee.medlemmer if committee else []))
     absences = [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
@@ -299,26 +283,27 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
                                       (settings.beslutning.fraværende, meeting.fraværende),
                                       (settings.beslutning.uden_afbud, meeting.uden_afbud)) if people]
     if meeting.stedfortrædere:
-        absences.append((LABELS["stedfortrædere"], tuple(
-            person(settings, meeting.udvalg, s.navn, s.parti)
-            + (f" for {person(settings, meeting.udvalg, s.for_)}" if s.for_ else "")
+        absences.append((clean(words.stedfortrædere), tuple(
+            clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),
+                       **{"for": person(settings, meeting.udvalg, s.for_)}))
+            if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti)
             for s in meeting.stedfortrædere)))
     notes: list[tuple[str, tuple[Block, ...]]] = []
     closing = ""
     if edition == "referat":
-        for label, source in ((LABELS["godkendelse"], meeting.godkendelse_af_dagsorden),
-                              (LABELS["bemærkninger"], meeting.bemærkninger)):
+        for label, source in ((clean(words.godkendelse), meeting.godkendelse_af_dagsorden),
+                              (clean(words.bemærkninger), meeting.bemærkninger)):
             if source.strip():
                 notes.append((label, parse(source, redact)))
         if meeting.hævet:
-            closing = fill(LABELS["hævet"], tid=danish.format_time(_time(meeting.hævet)))
+            closing = clean(fill(words.hævet, tid=danish.format_time(_time(meeting.hævet))))
     return Cover(
         municipality=settings.kommune,
         committee=_committee_name(project, meeting),
         edition_title=edition_title(project, meeting_id, edition),
-        art=LABELS["ekstraordinært"] if meeting.art == "ekstraordinært" else "",
+        art=clean(words.ekstraordinært if meeting.art == "ekstraordinært" else words.ordinært),
         facts=tuple(facts),
-        members_title=LABELS["medlemmer"],
+        members_title=clean(words.medlemmer),
         members=members,
         absences=tuple(absences),
         notes=tuple(notes),
@@ -371,9 +356,9 @@ SIGNATURE_LINE = "_" * 45
 """What the Word packet signs on; the PDF draws a rule of the same width."""
 
 
-def clock(value: object) -> str:
-    """"kl. 16.00"."""
-    return fill(LABELS["klokken"], tid=danish.format_time(_time(value)))
+def clock(project: Project, value: object) -> str:
+    """"kl. 16.00" (settings: møde.forside.klokken)."""
+    return clean(fill(project.settings.møde.forside.klokken, tid=danish.format_time(_time(value))))
 
 
 def group_headings(project: Project, items: list[ItemShown]) -> list[str]:

@@ -175,7 +175,7 @@ class Indstillingstekster(Mønstre):
 
 
 class Bilagstekster(Mønstre):
-    FIELDS = _fields(ikke_offentligt="", titel="nummer titel")
+    FIELDS = _fields(ikke_offentligt="", titel="nummer titel", mærkat="")
 
     ikke_offentligt: str = "Bilaget er ikke offentligt"
     """Står i den offentlige udgave i stedet for et bilag, der ikke er offentligt."""
@@ -183,6 +183,10 @@ class Bilagstekster(Mønstre):
     """Hvordan et bilag nævnes i sagen, i indholdsfortegnelsen og i pakken. Felter:
     {titel} og {nummer} (bilagets plads i sagens liste: 1, 2 …), fx 'Bilag {nummer}: {titel}'.
     Med {nummer} kontrollerer 'check' også henvisninger som 'jf. bilag 2' i sagens tekst."""
+
+    mærkat: str = "Bilag:"
+    """Står foran et bilags titel i mødepakkens indholdsfortegnelse og over dets sider,
+    når 'titel' ikke selv nævner bilagets nummer."""
 
     @field_validator("titel")
     @classmethod
@@ -204,6 +208,31 @@ class Lukkettekster(Strict):
     """Om beslutningen i et lukket punkt står i den offentlige udgave."""
     personoplysning: str = "[personoplysning udeladt]"
     """Erstatter tekst markeret ||sådan|| i den offentlige udgave."""
+
+
+class Forsidetekster(Mønstre):
+    """Forsidens faste ord på dagsorden og referat."""
+
+    FIELDS = _fields(dato="", start="", slut="", sted="", medlemmer="", stedfortrædere="",
+                     stedfortræder="navn for", godkendelse="", bemærkninger="", hævet="tid",
+                     ordinært="", ekstraordinært="", klokken="tid")
+    dato: str = "Dato:"
+    start: str = "Start:"
+    slut: str = "Slut:"
+    sted: str = "Sted:"
+    medlemmer: str = "Medlemmer"
+    stedfortrædere: str = "Stedfortrædere:"
+    stedfortræder: str = "{navn} for {for}"
+    """En stedfortræder, der møder for et medlem; uden 'for' står kun navnet."""
+    godkendelse: str = "Godkendelse af dagsorden"
+    bemærkninger: str = "Bemærkninger"
+    hævet: str = "Mødet hævet kl. {tid}."
+    """Referatets sidste linje på forsiden, fx 'Mødet sluttede kl. {tid}.'."""
+    ordinært: str = ""
+    """Står på forsiden af et ordinært møde, fx 'Ordinært møde'; tom: intet."""
+    ekstraordinært: str = "Ekstraordinært møde"
+    klokken: str = "kl. {tid}"
+    """Et klokkeslæt på forsiden (start og slut)."""
 
 
 class Mødetekster(Mønstre):
@@ -244,6 +273,7 @@ class Mødetekster(Mønstre):
     """Sagens identifikation under titlen, når sagen har et sagsnummer. Felter:
     {sagsnummer}, {kle}, {dokumentnummer}, {enhed}, {sagsbehandler}, fx
     'Sagsnr.: {sagsnummer}   Dok.nr.: {dokumentnummer}'."""
+    forside: Forsidetekster = Forsidetekster()
     adresse: str = ""
     """Hvor den offentlige udgave af et møde ligger på nettet, med {moede} for mødets
     id, fx 'https://norddjurs.dk/politik/moeder/{moede}/'. moede.json får så
@@ -280,6 +310,18 @@ class Indstillinger(Strict):
     gentag_afbud: JaNej = True
     """Om mødets afbud gentages under beslutningen i hvert punkt."""
     sagsgang_skilletegn: str = ", "
+    navneform: str = "{navn} ({parti})"
+    """Hvordan et medlem nævnes med sit parti overalt (forside, fravær, afstemninger,
+    underskriftsark), fx '{navn} ({parti})', '{navn}, {parti}' eller '{navn}'. En
+    person uden parti nævnes kun ved navn."""
+
+    @field_validator("navneform")
+    @classmethod
+    def _name_pattern(cls, value: str) -> str:
+        _check_pattern(value, frozenset({"navn", "parti"}))
+        if "{navn}" not in value:
+            raise ValueError("'navneform' skal indeholde {navn}, fx '{navn} ({parti})'")
+        return value
 
     @field_validator("udvalg")
     @classmethod
