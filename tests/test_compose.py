@@ -69,6 +69,28 @@ def test_empty_sections_follow_settings(project) -> None:  # type: ignore[no-unt
     assert heads[-1] == "Bilag:"  # tom: overskrift
 
 
+def test_a_standing_item_leaves_out_the_empty_sections_of_other_case_types(project) -> None:  # type: ignore[no-untyped-def]
+    """Sektion.sagstyper: Norddjurs prints "Ingen økonomiske konsekvenser." and an empty
+    "Bilag:" for decisions, not for a standing item such as Meddelelser (catalogue 3.x)."""
+    import dataclasses
+
+    cid = "2022/orientering-vedligeholdelse-vandloeb-2022"
+    bare = project.cases[cid].model_copy(update={"bilag": [], "sektioner": {
+        k: v for k, v in project.cases[cid].sektioner.items() if k not in ("økonomi", "sammenhæng")}})
+
+    def headings(sagstype: str) -> list[str]:
+        case = bare.model_copy(update={"sagstype": sagstype})
+        changed = dataclasses.replace(project, cases={**project.cases, cid: case})
+        return _headings(compose_case(changed, cid, resolve_view(changed, cid)))
+
+    as_decision = headings("orientering")
+    assert "Økonomiske konsekvenser" in as_decision and "Bilag:" in as_decision
+    heads = headings("meddelelse")
+    assert heads == [h for h in as_decision if h not in (
+        "Økonomiske konsekvenser", "Sammenhæng til andre politikker/strategier og fagområder", "Bilag:")]
+    assert "Sagsfremstilling" in heads
+
+
 def test_danish_dates_and_amounts() -> None:
     day = dt.date(2022, 11, 15)
     assert danish.format_date(day, "d. måned åååå") == "15. november 2022"

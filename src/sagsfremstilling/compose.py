@@ -147,9 +147,14 @@ def _heading(section: Sektion, role: str = "section") -> list[Block]:
     return [Heading(2, text(section.overskrift), role=role)] if section.overskrift else []
 
 
-def _with_empty_policy(section: Sektion, body: list[Block], role: str = "section") -> list[Block]:
+def _with_empty_policy(section: Sektion, body: list[Block], role: str = "section",
+                       kind: str = "") -> list[Block]:
+    """The section with its heading; an empty one as the settings say (``tom``),
+    for the case types it belongs to (``sagstyper``), else not at all."""
     if body:
         return _heading(section, role) + body
+    if section.sagstyper and kind not in section.sagstyper:
+        return []
     if section.tom == "tekst":
         return _heading(section, role) + [Paragraph(text(section.tom_tekst))]
     if section.tom == "overskrift":
@@ -160,19 +165,19 @@ def _with_empty_policy(section: Sektion, body: list[Block], role: str = "section
 def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
           redact: str | None) -> list[Block]:
     settings = project.settings
-    key = part.nøgle
+    key, kind = part.nøgle, case.sagstype
     if key == "sagsgang":
         codes = settings.sagsgang_skilletegn.join(s.udvalg for s in _route(case))
-        return _with_empty_policy(part, [Paragraph(text(codes))], "sagsgang")
+        return _with_empty_policy(part, [Paragraph(text(codes))], "sagsgang", kind)
     if key == "indstilling":
-        return _with_empty_policy(part, _indstilling(settings, case, redact), "indstilling")
+        return _with_empty_policy(part, _indstilling(settings, case, redact), "indstilling", kind)
     if key == "beslutninger":
         body: list[Block] = []
         for stage in _shown_stages(case, view):
             body.extend(decision_blocks(project, case_id, stage, view, redact))
-        return _with_empty_policy(part, body, "decisions") if part.overskrift else body
+        return _with_empty_policy(part, body, "decisions", kind) if part.overskrift else body
     if key == "bilag":
-        return _with_empty_policy(part, _bilag(settings, case, view, redact), "bilag")
+        return _with_empty_policy(part, _bilag(settings, case, view, redact), "bilag", kind)
     if key == "ekstra":
         blocks: list[Block] = []
         for extra in case.ekstra_sektioner:
@@ -180,7 +185,7 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
             blocks.extend(parse(extra.tekst, redact))
         return blocks
     source = case.sektioner.get(key) or ""
-    return _with_empty_policy(part, list(parse(source, redact)) if source.strip() else [])
+    return _with_empty_policy(part, list(parse(source, redact)) if source.strip() else [], kind=kind)
 
 
 def _route(case: Sag) -> list[Behandling]:

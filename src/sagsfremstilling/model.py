@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from .schema_types import JaNej, Klokkeslaet, Strict, Synlig, is_blank
+from .schema_types import JaNej, Klokkeslaet, Sagstype, Strict, Synlig, is_blank
 
 Udfald = Literal[
     "godkendt", "tiltrådt", "anbefalet", "taget_til_efterretning", "drøftet",
@@ -219,7 +219,9 @@ class Sag(Strict):
     """Titlen, der må stå i den offentlige udgave af en lukket sag, fx 'Salg af ejendom'."""
     lukket: JaNej = False
     """'ja' for en sag, der behandles for lukkede døre; kræver en offentlig_titel."""
-    sagstype: Literal["beslutning", "orientering", "drøftelse"] = "beslutning"
+    sagstype: Sagstype = "beslutning"
+    """'beslutning', 'orientering', 'drøftelse' eller 'meddelelse' (et fast punkt som
+    Meddelelser, Spørgetid eller Eventuelt)."""
     beslutningskompetence: str = ""
     """Udvalgskoden for det udvalg, der træffer den endelige beslutning."""
     sagsgang: list[Behandling] = Field(min_length=1)

@@ -40,7 +40,8 @@ MEETING_ID = "moede.json"
 TIMEZONE = "Europe/Copenhagen"
 MIME = {"pdf": "application/pdf", "html": "text/html",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
-ROLES = {"beslutning": "Beslutning", "orientering": "Orientering", "drøftelse": "Drøftelse"}
+ROLES = {"beslutning": "Beslutning", "orientering": "Orientering", "drøftelse": "Drøftelse",
+         "meddelelse": "Meddelelse"}
 
 
 def meeting_json(project: Project, plan: MeetingPlan, options: RenderOptions,

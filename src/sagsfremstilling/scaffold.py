@@ -256,7 +256,7 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
         "# dokumentnummer: 123456-23",
         "# enhed: Vej og Ejendom",
         "# sagsbehandler: Fornavn Efternavn",
-        "# sagstype: orientering        # standard: beslutning; ellers orientering, drøftelse",
+        "# sagstype: orientering        # standard: beslutning; ellers orientering, drøftelse, meddelelse",
         f"# beslutningskompetence: {stages[-1].code}     # udvalget med den endelige beslutning",
         "# lukket: ja                    # lukket punkt; kræver offentlig_titel",
         "# offentlig_titel: Salg af ejendom",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -79,3 +79,9 @@ class Strict(BaseModel):
         frozen=True,
         str_strip_whitespace=False,
     )
+
+
+Sagstype = Literal["beslutning", "orientering", "drøftelse", "meddelelse"]
+"""What a case asks of the committee; 'meddelelse' is a standing item such as
+"Meddelelser", "Spørgetid" or "Eventuelt", which the settings may spare the
+sections a decision case needs (``Sektion.sagstyper``)."""

@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .schema_types import JaNej, Strict
+from .schema_types import JaNej, Sagstype, Strict
 
 BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra")
 """Parts of a paper that the tool builds itself; they take a place in the
@@ -50,6 +50,10 @@ class Sektion(Strict):
     """Hvad en tom sektion viser: 'tekst' (overskrift + tom_tekst), 'overskrift' (kun
     overskriften) eller 'udelad' (intet)."""
     tom_tekst: str = "Ingen."
+    sagstyper: list[Sagstype] = []
+    """Kun sager af disse typer viser sektionen, når den er tom (efter 'tom'), fx
+    [beslutning, orientering]; en sag af en anden type viser den kun med tekst.
+    Tom liste: alle typer."""
     """Teksten under overskriften, når sektionen er tom og tom er 'tekst'."""
     hjælp: str = ""
     """Kort vejledning til sagsbehandleren (bruges af 'sagsfremstilling new')."""
