@@ -505,6 +505,28 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     assert "Bilag til punktet: " in contents and "Bilag: " not in contents
 
 
+def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: Path) -> None:
+    """'punkter' on the meeting's stedfortræder (catalogue: substitutes per item)."""
+    from sagsfremstilling import meeting_compose as mc
+    from sagsfremstilling.agenda import agenda
+
+    root = make_root(tmp_path / "root", status="godkendt")
+    meeting = root / "meetings" / f"{MEETING}.yaml"
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
+        "afbud:\n", "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen, "
+                    "punkter: '1'}\nafbud:\n", 1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    said = {a.number: " ".join(plain_text(b) for b in mc.item_document(
+                project, MEETING, a.case_id, "referat", False).blocks) for a in agenda(project, MEETING)}
+    line = "Peter Ringgaard Kjær (V) deltog som stedfortræder for Diana Therese Mikkelsen (Løsgænger)."
+    assert line in said[1]
+    assert [n for n, t in said.items() if line in t] == [1]
+    cover = mc.cover(project, MEETING, "referat", False)
+    assert ("Stedfortrædere:", ("Peter Ringgaard Kjær (V) for Diana Therese Mikkelsen (Løsgænger) (punkt 1)",)
+            ) in cover.absences
+
+
 def test_items_added_after_the_agenda_went_out_follow_the_open_items_under_their_heading(
         tmp_path: Path) -> None:
     """'tillæg: ja' on a meeting's item: numbered after the other open items (unless the

@@ -306,12 +306,21 @@ def _no_point(point: int, points: int) -> str:
 
 
 def substitute_rules(index: Index, src: Loaded, loc: Loc, substitutes: Iterable[Stedfortræder],
-                     committee: Udvalg) -> list[Problem]:
+                     committee: Udvalg, meeting_file: bool = False) -> list[Problem]:
+    """Substitutes are known people; 'punkter' (the meeting file only) names items."""
     problems: list[Problem] = []
     for j, sub in enumerate(substitutes):
         problems += index.person(src, loc + ("stedfortrædere", j), sub, committee)
         problems += index.known_name(src, loc + ("stedfortrædere", j, "for"), sub.for_,
                                      committee, "'for'")
+        where = loc + ("stedfortrædere", j, "punkter")
+        if sub.punkter and not meeting_file:
+            problems.append(src.problem(where, (
+                "'punkter' bruges kun i mødefilen; i en sag gælder stedfortræderen hele punktet, "
+                "så slet linjen")))
+        elif sub.punkter and not parse_points(sub.punkter):
+            problems.append(src.problem(where, (
+                f"'{sub.punkter}' er ikke punktnumre; skriv fx 3 eller 3-5 eller 3, 7")))
     return problems
 
 
@@ -366,7 +375,7 @@ def meeting_rules(index: Index, mid: str, meeting: Møde) -> list[Problem]:
                 if absent.punkter and not parse_points(absent.punkter):
                     problems.append(src.problem((kind, j, "punkter"), (
                         f"'{absent.punkter}' er ikke punktnumre; skriv fx 3 eller 3-5 eller 3, 7")))
-        problems += substitute_rules(index, src, (), meeting.stedfortrædere, committee)
+        problems += substitute_rules(index, src, (), meeting.stedfortrædere, committee, meeting_file=True)
     for name in ("slut", "hævet"):
         time = getattr(meeting, name)
         if meeting.start is not None and time is not None and time < meeting.start:

@@ -166,7 +166,7 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
             out.extend(parse(entry.begrundelse, redact))
     substitutes = list(decision.stedfortrædere)
     if meeting and settings.gentag_afbud:
-        substitutes = list(meeting.stedfortrædere) + substitutes
+        substitutes = [s for s in meeting.stedfortrædere if s.covers(number)] + substitutes
     # A substitute for an inhabil member is already named in the inhabilitet line.
     covered = {(e.stedfortræder, e.navn) for e in decision.inhabilitet if e.stedfortræder}
     for sub in substitutes:

@@ -284,9 +284,10 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
                                       (settings.beslutning.uden_afbud, meeting.uden_afbud)) if people]
     if meeting.stedfortrædere:
         absences.append((clean(words.stedfortrædere), tuple(
-            clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),
-                       **{"for": person(settings, meeting.udvalg, s.for_)}))
-            if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti)
+            (clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),
+                        **{"for": person(settings, meeting.udvalg, s.for_)}))
+             if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti))
+            + (f" (punkt {clean(s.punkter)})" if s.punkter else "")
             for s in meeting.stedfortrædere)))
     notes: list[tuple[str, tuple[Block, ...]]] = []
     closing = ""

@@ -36,19 +36,29 @@ class Person(Strict):
 
 class Fravær(Person):
     grund: str = ""
-    """Fx 'sygdom' eller 'ferie'. Trykkes i parentes efter navnet, hvis angivet."""
+    """Fx 'sygdom' eller 'ferie'. Trykkes efter navnet, hvis angivet."""
     punkter: str = ""
     """Kun for mødefilen: de punkter, fraværet gælder, fx '3-5'. Tom: hele mødet."""
 
     def covers(self, number: int | None) -> bool:
         """Whether the absence covers item ``number``: every item when 'punkter' is
         empty, and any item whose number is not known."""
-        return not self.punkter or number is None or number in parse_points(self.punkter)
+        return _covers(self.punkter, number)
 
 
 class Stedfortræder(Person):
     for_: str = Field("", alias="for")
     """Navnet på det medlem, stedfortræderen møder for."""
+    punkter: str = ""
+    """Kun for mødefilen: de punkter, stedfortræderen deltog i, fx '1-4'. Tom: hele mødet."""
+
+    def covers(self, number: int | None) -> bool:
+        """Whether the substitute sat in for item ``number`` (as ``Fravær.covers``)."""
+        return _covers(self.punkter, number)
+
+
+def _covers(points: str, number: int | None) -> bool:
+    return not points or number is None or number in parse_points(points)
 
 
 class Inhabil(Person):
