@@ -152,6 +152,18 @@ def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignor
     assert "Undlod at stemme: Diana Therese Mikkelsen (Løsgænger) (1)." in lines
 
 
+def test_vote_lines_may_put_the_count_first(project) -> None:  # type: ignore[no-untyped-def]
+    """{antal} and {navne} (catalogue: "For stemte 6: …", "For: 6 (…)")."""
+    import dataclasses
+
+    b = project.settings.beslutning.model_copy(update={
+        "afstemning_for": "For stemte {antal}: {navne}", "afstemning_undlod": "Undlod ({antal}): {navne}"})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"beslutning": b}))
+    lines = _decision_lines(changed, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
+    assert "For stemte 6: V, A, C og O." in lines
+    assert "Undlod (1): Diana Therese Mikkelsen (Løsgænger)." in lines
+
+
 def test_inhabil_substitute_is_named_once(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/stiforbindelse-vivild-auning", "mtu-2022-11-07")
     assert ("Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V). "

@@ -73,17 +73,19 @@ def _ad_line(settings: Indstillinger, ad: AdPunkter) -> str:
     return _fill(b.ad_liste, punkter=danish.join_and([str(p) for p in points]), tekst=ad.tekst)
 
 
-def _who(settings: Indstillinger, committee: str, votes: Stemmer) -> str:
+def _who(settings: Indstillinger, committee: str, votes: Stemmer) -> dict[str, str]:
+    """The fields of a vote line: {navne} (parties, then members), {antal} (the
+    count, or empty when it is not known) and {hvem} ("A, V og … (5)", or the
+    count alone)."""
     names = [person(settings, committee, m.navn, m.parti) for m in votes.medlemmer]
-    who = danish.join_and([clean(p) for p in votes.partier] + names)
+    joined = danish.join_and([clean(p) for p in votes.partier] + names)
     # Without an explicit count, members can be counted only when no party
     # (of unknown size) stands beside them.
     count = votes.antal
     if count is None and votes.medlemmer and not votes.partier:
         count = len(votes.medlemmer)
-    if count is not None:
-        who = f"{who} ({count})" if who else str(count)
-    return who
+    who = joined if count is None else f"{joined} ({count})" if joined else str(count)
+    return {"hvem": who, "navne": joined, "antal": "" if count is None else str(count)}
 
 
 def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redact: str | None) -> list[Block]:
@@ -93,9 +95,9 @@ def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redac
         out.append(_line(_fill(b.afstemning_emne, emne=vote.emne), redact))
     for pattern, votes in ((b.afstemning_for, vote.for_), (b.afstemning_imod, vote.imod),
                            (b.afstemning_undlod, vote.undlod)):
-        who = _who(settings, committee, votes)
-        if who:
-            out.append(Paragraph(text(_fill(pattern, hvem=who) + ".")))
+        fields = _who(settings, committee, votes)
+        if fields["hvem"]:
+            out.append(Paragraph(text(_fill(pattern, **fields) + ".")))
     if vote.resultat:
         out.append(_line(vote.resultat, redact))
     return out

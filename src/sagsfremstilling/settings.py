@@ -119,7 +119,8 @@ class Beslutningstekster(Mønstre):
         ad_enkelt="punkt tekst", ad_interval="fra til tekst", ad_liste="punkter tekst",
         afbud="", fraværende="", uden_afbud="", stedfortræder="navn for", inhabil="navn",
         inhabil_stedfortræder="navn stedfortræder", inhabil_hjemmel="linje hjemmel",
-        afstemning_for="hvem", afstemning_imod="hvem", afstemning_undlod="hvem", afstemning_emne="emne",
+        afstemning_for="hvem navne antal", afstemning_imod="hvem navne antal",
+        afstemning_undlod="hvem navne antal", afstemning_emne="emne",
         ændringsforslag="af tekst", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
     )
 
@@ -142,6 +143,9 @@ class Beslutningstekster(Mønstre):
     inhabil_hjemmel: str = "{linje} Inhabiliteten følger af {hjemmel}."
     """Linjen om inhabilitet ({linje}), når sagen nævner lovgrundlaget ({hjemmel})."""
     afstemning_for: str = "For stemte: {hvem}"
+    """Felter: {hvem} ('A, V og Navn (Parti) (5)'), {navne} (uden antal) og {antal}
+    (tomt, når antallet ikke kendes), fx 'For stemte {antal}: {navne}'. Det samme
+    gælder afstemning_imod og afstemning_undlod."""
     afstemning_imod: str = "Imod stemte: {hvem}"
     afstemning_undlod: str = "Undlod at stemme: {hvem}"
     afstemning_emne: str = "Afstemning om {emne}:"
