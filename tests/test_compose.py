@@ -91,6 +91,27 @@ def test_a_standing_item_leaves_out_the_empty_sections_of_other_case_types(proje
     assert "Sagsfremstilling" in heads
 
 
+def test_decision_competence_is_a_part_the_catalogue_may_place(project) -> None:  # type: ignore[no-untyped-def]
+    """'beslutningskompetence' in the settings' catalogue prints the deciding committee
+    by name under its heading (catalogue 2.5); without it in the catalogue, nothing."""
+    import dataclasses
+
+    from sagsfremstilling.settings import Sektion
+
+    cid = "2022/aendret-praksis-dialogforum"
+    case = project.cases[cid].model_copy(update={"beslutningskompetence": "KB"})
+    parts = list(project.settings.sektioner)
+    parts.insert(1, Sektion(nøgle="beslutningskompetence", overskrift="Beslutningskompetence"))
+    with_part = dataclasses.replace(project, cases={**project.cases, cid: case},
+                                    settings=project.settings.model_copy(update={"sektioner": parts}))
+    doc = compose_case(with_part, cid, resolve_view(with_part, cid))
+    texts = [plain_text(b) for b in doc.blocks]
+    at = texts.index("Beslutningskompetence")
+    assert texts[at - 2:at + 2] == ["Sagsgang", "MTU, ØK, KB", "Beslutningskompetence", "Kommunalbestyrelsen"]
+    without = dataclasses.replace(project, cases={**project.cases, cid: case})
+    assert "Beslutningskompetence" not in _headings(compose_case(without, cid, resolve_view(without, cid)))
+
+
 def test_danish_dates_and_amounts() -> None:
     day = dt.date(2022, 11, 15)
     assert danish.format_date(day, "d. måned åååå") == "15. november 2022"

@@ -169,6 +169,11 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
     if key == "sagsgang":
         codes = settings.sagsgang_skilletegn.join(s.udvalg for s in _route(case))
         return _with_empty_policy(part, [Paragraph(text(codes))], "sagsgang", kind)
+    if key == "beslutningskompetence":  # the committee that decides in the end, by name
+        code = case.beslutningskompetence.strip()
+        named = settings.committee(code)
+        return _with_empty_policy(part, [Paragraph(text(named.navn if named else clean(code)))] if code else [],
+                                  "beslutningskompetence", kind)
     if key == "indstilling":
         return _with_empty_policy(part, _indstilling(settings, case, redact), "indstilling", kind)
     if key == "beslutninger":

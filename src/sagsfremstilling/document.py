@@ -60,7 +60,8 @@ class Heading:
 
     ``role`` names what the heading is for, so a template can style it:
     ``title``, ``section``, ``decision`` (a stage's "Beslutning i …"),
-    ``indstilling``, ``bilag``, ``sagsgang``.
+    ``indstilling``, ``bilag``, ``sagsgang``, ``beslutningskompetence``, ``signatures``
+    (the referat's signature sheet).
     """
 
     level: int

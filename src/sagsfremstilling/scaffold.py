@@ -282,6 +282,8 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
                     "#       Arbejdet begynder i foråret."]
         elif key == "beslutninger":
             out.append("# Beslutningerne skriver sekretariatet under hver behandling i sagsgangen.")
+        elif key == "beslutningskompetence":
+            pass  # a field of the case, offered above
         elif key not in BUILTIN_PARTS:
             out += _comment(_section_help(part)) + [f"{key}: |"]
     return "\n".join(out).rstrip() + "\n"

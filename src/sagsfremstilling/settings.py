@@ -16,9 +16,10 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .schema_types import JaNej, Sagstype, Strict
 
-BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra")
+BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra", "beslutningskompetence")
 """Parts of a paper that the tool builds itself; they take a place in the
-catalogue like any text section, so their order is the municipality's choice."""
+catalogue like any text section, so their order is the municipality's choice
+(and a part the catalogue leaves out is not printed)."""
 
 
 class Medlem(Strict):
