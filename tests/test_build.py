@@ -382,7 +382,7 @@ def test_another_source_date_epoch_rebuilds_and_dates_every_pdf(golden: Path, tm
             assert created == dt.datetime.fromtimestamp(1700000000, dt.UTC), rel
 
 
-@pytest.mark.parametrize("numbering", ["pr_møde", "løbende"])
+@pytest.mark.parametrize("numbering", ["pr_møde", "løbende", "løbende_valgperiode"])
 def test_inputs_are_the_packet_modules_minus_other_cases(golden: Path, tmp_path: Path, numbering: str) -> None:
     """The build's precise inputs agree with packet.item_inputs/meeting_inputs,
     except that other cases' files are replaced by the agendas they decide."""

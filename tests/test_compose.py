@@ -112,6 +112,30 @@ def test_decision_competence_is_a_part_the_catalogue_may_place(project) -> None:
     assert "Beslutningskompetence" not in _headings(compose_case(without, cid, resolve_view(without, cid)))
 
 
+@pytest.mark.parametrize("kind", ["pr_møde", "løbende", "løbende_valgperiode"])
+def test_numbering_restarts_per_meeting_per_year_or_per_election_term(project, kind: str) -> None:  # type: ignore[no-untyped-def]
+    """Catalogue 2.1: 12 councils restart per meeting, 15 run on through the year or
+    the term (which begins on 1 January after the elections: 2022, 2026 …)."""
+    import dataclasses
+
+    from sagsfremstilling.agenda import agenda
+
+    december = project.meetings["kb-2022-12-13"]
+    january = december.model_copy(update={"dato": dt.date(2023, 1, 17)})
+    changed = dataclasses.replace(
+        project, meetings={**project.meetings, "kb-2023-01-17": january}, agendas={},
+        settings=project.settings.model_copy(update={"nummerering": kind}))
+    november_items = len(agenda(changed, "kb-2022-11-15"))
+    first = {mid: agenda(changed, mid)[0].number for mid in ("kb-2022-11-15", "kb-2022-12-13", "kb-2023-01-17")}
+    december_items = len(agenda(changed, "kb-2022-12-13"))
+    assert first == {
+        "pr_møde": {"kb-2022-11-15": 1, "kb-2022-12-13": 1, "kb-2023-01-17": 1},
+        "løbende": {"kb-2022-11-15": 1, "kb-2022-12-13": 1 + november_items, "kb-2023-01-17": 1},
+        "løbende_valgperiode": {"kb-2022-11-15": 1, "kb-2022-12-13": 1 + november_items,
+                                "kb-2023-01-17": 1 + november_items + december_items},
+    }[kind]
+
+
 def test_danish_dates_and_amounts() -> None:
     day = dt.date(2022, 11, 15)
     assert danish.format_date(day, "d. måned åååå") == "15. november 2022"

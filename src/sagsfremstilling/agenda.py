@@ -43,16 +43,28 @@ def supplementary(meeting: Møde) -> set[str]:
     return {p.sag for p in meeting.punkter if p.tillæg}
 
 
+def numbering_period(project: Project, meeting: Møde) -> tuple[str, int] | None:
+    """The run of meetings whose items are numbered on from each other: None when
+    every meeting starts at 1, else (committee, year), or (committee, first year of
+    the election term) for numbering through the term.  Municipal terms begin on
+    1 January after the elections: 2022, 2026, 2030 …"""
+    kind = project.settings.nummerering
+    if kind == "pr_møde":
+        return None
+    year = meeting.dato.year
+    return (meeting.udvalg, year - (year - 2) % 4 if kind == "løbende_valgperiode" else year)
+
+
 def _first_number(project: Project, meeting_id: str) -> int:
     """1, or for running numbering the count of items on the committee's
-    earlier meetings that year, plus one."""
+    earlier meetings in the period (the year, or the election term), plus one."""
     meeting = project.meetings[meeting_id]
-    if project.settings.nummerering != "løbende":
+    period = numbering_period(project, meeting)
+    if period is None:
         return 1
     earlier = [
         m for mid, m in project.meetings.items()
-        if m.udvalg == meeting.udvalg and m.dato.year == meeting.dato.year
-        and (m.dato, mid) < (meeting.dato, meeting_id)
+        if numbering_period(project, m) == period and (m.dato, mid) < (meeting.dato, meeting_id)
     ]
     return 1 + sum(len(ordered_case_ids(m, project)) for m in earlier)
 

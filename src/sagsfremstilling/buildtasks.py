@@ -155,7 +155,7 @@ class Inputs:
     """
 
     def __init__(self, ctx: Context, common: tuple[str, ...]):
-        from .agenda import agenda
+        from .agenda import agenda, numbering_period
 
         project = ctx.project
         self.ctx, self.common = ctx, common
@@ -164,9 +164,12 @@ class Inputs:
         self._agenda = agenda
         self._numbers: dict[str, str] = {}
         self._cases: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-        self._year: dict[tuple[str, int], list[str]] = {}
+        self._period: dict[tuple[str, int], list[str]] = {}
+        """Meetings by numbering period (``agenda.numbering_period``)."""
         for mid, m in sorted(project.meetings.items()):
-            self._year.setdefault((m.udvalg, m.dato.year), []).append(mid)
+            period = numbering_period(project, m)
+            if period is not None:
+                self._period.setdefault(period, []).append(mid)
 
     def numbers(self, meeting_id: str) -> str:
         if meeting_id not in self._numbers:
@@ -192,12 +195,12 @@ class Inputs:
         return self._cases[case_id]
 
     def _expand(self, meetings: set[str]) -> set[str]:
-        if self.ctx.project.settings.nummerering != "løbende":
-            return meetings
+        """``meetings`` and, for running numbering, every meeting numbered with them."""
+        from .agenda import numbering_period
+
         project = self.ctx.project
-        return meetings | {other for mid in meetings
-                           for other in self._year[(project.meetings[mid].udvalg,
-                                                    project.meetings[mid].dato.year)]}
+        periods = {numbering_period(project, project.meetings[mid]) for mid in meetings} - {None}
+        return meetings | {other for period in periods for other in self._period[period]}  # type: ignore[index]
 
     def _result(self, files: set[str], meetings: set[str]) -> tuple[tuple[str, ...], str]:
         meetings = self._expand(meetings)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from . import meeting_compose as mc
 from . import packetpdf
-from .agenda import agenda
+from .agenda import agenda, numbering_period
 from .compose import Udgave
 from .document import Document
 from .outputs import write_atomic
@@ -122,11 +122,8 @@ def item_inputs(project: Project, meeting_id: str, case_id: str) -> list[Path]:
     paths.update(project.root / b.fil for b in case.bilag)
     route = {project.meeting_for(s.udvalg, s.dato) for s in case.sagsgang}
     meetings = {m for m in route | {meeting_id} if m}
-    if project.settings.nummerering == "løbende":
-        meetings |= {mid for mid, m in project.meetings.items()
-                     for r in list(meetings)
-                     if m.udvalg == project.meetings[r].udvalg
-                     and m.dato.year == project.meetings[r].dato.year}
+    periods = {numbering_period(project, project.meetings[m]) for m in meetings} - {None}
+    meetings |= {mid for mid, m in project.meetings.items() if numbering_period(project, m) in periods}
     for mid in meetings:
         paths.add(project.root / project.meeting_paths[mid])
         paths.update(project.root / project.case_paths[p.sag]

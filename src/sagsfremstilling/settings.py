@@ -314,8 +314,9 @@ class Indstillinger(Strict):
     bilag: Bilagstekster = Bilagstekster()
     lukket: Lukkettekster = Lukkettekster()
     møde: Mødetekster = Mødetekster()
-    nummerering: Literal["pr_møde", "løbende"] = "pr_møde"
-    """'pr_møde': punkterne nummereres fra 1 på hvert møde; 'løbende': gennem året pr. udvalg."""
+    nummerering: Literal["pr_møde", "løbende", "løbende_valgperiode"] = "pr_møde"
+    """'pr_møde': punkterne nummereres fra 1 på hvert møde; 'løbende': gennem året pr. udvalg;
+    'løbende_valgperiode': gennem valgperioden pr. udvalg (fra 1. januar 2022, 2026 …)."""
     gentag_afbud: JaNej = True
     """Om mødets afbud gentages under beslutningen i hvert punkt."""
     sagsgang_skilletegn: str = ", "
