@@ -527,6 +527,32 @@ def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: P
             ) in cover.absences
 
 
+def test_a_closed_items_title_follows_the_settings_pattern(tmp_path: Path) -> None:
+    """lukket.titel (catalogue 1.7: 'Lukket - <titel>', '<titel> (Lukket)'): the closed
+    item's title in the paper, the contents, the bookmarks and the file name; open
+    items keep theirs."""
+    root = make_root(tmp_path / "root")
+    settings = root / "sagsfremstilling.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "\nlukket:\n" in text
+    settings.write_text(text.replace("\nlukket:\n", "\nlukket:\n  titel: Lukket - {titel}\n", 1),
+                        encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
+    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "dagsorden.pdf")
+        titles = [t for t, _ in contents(reader) if not t.startswith("Bilag")]
+        assert [t.split(" ", 1)[1].startswith("Lukket - ") for t in titles] == [False, False, True], titles
+        if audience == "offentlig":
+            assert titles[2] == f"3. Lukket - {PUBLIC_TITLE} (Lukket punkt)"
+        else:
+            paper = next((folder / "punkter").glob("03-lukket-*.pdf"))
+            assert "Lukket - " in page_texts(PdfReader(paper))[0]
+
+
 def test_items_added_after_the_agenda_went_out_follow_the_open_items_under_their_heading(
         tmp_path: Path) -> None:
     """'tillæg: ja' on a meeting's item: numbered after the other open items (unless the

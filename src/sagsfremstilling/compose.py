@@ -103,9 +103,10 @@ def shown_title(project: Project, case_id: str, offentlig: bool) -> str:
     case = project.cases[case_id]
     settings = project.settings
     if offentlig and case.lukket:
-        return plain(case.offentlig_titel, settings.lukket.personoplysning)
-    return plain(f"{case.titel} {case.titelkode}".strip(),
-                 settings.lukket.personoplysning if offentlig else None)
+        title = plain(case.offentlig_titel, settings.lukket.personoplysning)
+    else:
+        title = plain(f"{case.titel} {case.titelkode}".strip(), settings.lukket.personoplysning if offentlig else None)
+    return clean(fill(settings.lukket.titel, titel=title)) if case.lukket else title
 
 
 def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:

@@ -210,13 +210,24 @@ class Bilagstekster(Mønstre):
         return "{nummer}" in self.titel
 
 
-class Lukkettekster(Strict):
+class Lukkettekster(Mønstre):
+    FIELDS = _fields(mærkat="", åben_mærkat="", personoplysning="", titel="titel")
+    titel: str = "{titel}"
+    """Hvordan et lukket punkts titel trykkes overalt (papir, indholdsfortegnelse,
+    bogmærker, filnavne), fx 'Lukket - {titel}' eller '{titel} (Lukket)'."""
     mærkat: str = "Lukket punkt"
     åben_mærkat: str = "Åben sag"
     offentliggør_beslutning: JaNej = False
     """Om beslutningen i et lukket punkt står i den offentlige udgave."""
     personoplysning: str = "[personoplysning udeladt]"
     """Erstatter tekst markeret ||sådan|| i den offentlige udgave."""
+
+    @field_validator("titel")
+    @classmethod
+    def _names_the_title(cls, value: str) -> str:
+        if "{titel}" not in value:
+            raise ValueError("'titel' skal indeholde {titel}, fx 'Lukket - {titel}'")
+        return value
 
 
 class Forsidetekster(Mønstre):
