@@ -136,6 +136,36 @@ def test_numbering_restarts_per_meeting_per_year_or_per_election_term(project, k
     }[kind]
 
 
+@pytest.mark.parametrize("form", ["liste", "linje"])
+def test_a_single_point_may_stand_as_a_line_of_its_own(project, form: str) -> None:  # type: ignore[no-untyped-def]
+    """indstilling.ét_punkt (catalogue 4.3: a single unnumbered 'at …' in 4 councils)."""
+    import dataclasses
+
+    cid = "2022/aendret-praksis-dialogforum"
+    ind = project.cases[cid].indstilling.model_copy(update={"punkter": ["at praksis ændres"], "tekst": ""})
+    case = project.cases[cid].model_copy(update={"indstilling": ind})
+    settings = project.settings.model_copy(update={"indstilling": project.settings.indstilling.model_copy(
+        update={"ét_punkt": form})})
+    changed = dataclasses.replace(project, cases={**project.cases, cid: case}, settings=settings)
+    blocks = compose_case(changed, cid, resolve_view(changed, cid)).blocks
+    at = next(i for i, b in enumerate(blocks) if b.type == "heading" and plain_text(b) == "Indstilling")
+    after = blocks[at + 2]
+    if form == "linje":
+        assert after.type == "paragraph" and plain_text(after) == "at praksis ændres"
+    else:
+        assert after.type == "list" and after.ordered and plain_text(after) == "at praksis ændres"
+
+
+def test_the_route_may_name_the_committees(project) -> None:  # type: ignore[no-untyped-def]
+    """sagsgang_navne (catalogue 2.6: full committee names in the route)."""
+    import dataclasses
+
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(
+        update={"sagsgang_navne": True, "sagsgang_skilletegn": " – "}))
+    texts = [plain_text(b) for b in compose_case(changed, REF, resolve_view(changed, REF)).blocks]
+    assert texts[texts.index("Sagsgang") + 1] == "Miljø- og teknikudvalget – Økonomiudvalget – Kommunalbestyrelsen"
+
+
 def test_danish_dates_and_amounts() -> None:
     day = dt.date(2022, 11, 15)
     assert danish.format_date(day, "d. måned åååå") == "15. november 2022"

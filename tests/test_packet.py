@@ -470,8 +470,9 @@ def test_edition_titles_and_the_case_line_are_patterns_of_the_settings(tmp_path:
 
 
 def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_path: Path) -> None:
-    """møde.forside, navneform and bilag.mærkat (catalogue 1.2-1.4: header labels, the
-    closing line, "Ordinært møde", names with or without the party)."""
+    """møde.forside, navneform, datoer.klokkeslæt and bilag.mærkat (catalogue 1.2-1.4:
+    header labels, the closing line, "Ordinært møde", "kl. 17:00", names with or
+    without the party)."""
     root = make_root(tmp_path / "root", status="godkendt")
     meeting = root / "meetings" / f"{MEETING}.yaml"
     meeting.write_text(meeting.read_text(encoding="utf-8").replace(
@@ -481,6 +482,8 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     named = re.sub(r"^navneform: .*$", "navneform: '{navn}, {parti}'", settings.read_text(encoding="utf-8"),
                    count=1, flags=re.M)
     assert "navneform: '{navn}, {parti}'" in named
+    assert "\ndatoer:\n" in named
+    named = named.replace("\ndatoer:\n", "\ndatoer:\n  klokkeslæt: 16:00\n", 1)
     settings.write_text(named.replace(
         "\nmøde:\n", "\nbilag:\n  mærkat: 'Bilag til punktet:'\nmøde:\n"
                      "  forside:\n    dato: 'Mødedato:'\n    sted: 'Mødested:'\n    ordinært: Ordinært møde\n"
@@ -493,14 +496,14 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     folder = tmp_path / "build" / MEETING / "intern"
     cover = [" ".join(line.replace("\xa0", " ").split())
              for line in page_texts(PdfReader(folder / "referat.pdf"))[0].splitlines()]
-    for line in ("Ordinært møde", "Mødedato: 15. november 2022", "Start: klokken 16.00",
+    for line in ("Ordinært møde", "Mødedato: 15. november 2022", "Start: klokken 16:00",
                  "Mødested: Byrådssalen, Rådhuset, Grenaa", "Kasper Juhl Vestergaard, V Borgmester",
                  "Peter Ringgaard Kjær, V (stedfortræder for Diana Therese Mikkelsen, Løsgænger)",
-                 "Mødet sluttede kl. 19.12."):
+                 "Mødet sluttede kl. 19:12."):
         assert line in cover, line
     assert not [line for line in cover if "(V)" in line or "Dato:" in line or "hævet" in line]
     word = [p.text for p in docx.Document(folder / "referat.docx").paragraphs]
-    assert "Mødedato: 15. november 2022" in word and "Mødet sluttede kl. 19.12." in word
+    assert "Mødedato: 15. november 2022" in word and "Mødet sluttede kl. 19:12." in word
     contents = "".join(page_texts(PdfReader(folder / "dagsorden.pdf"))[1:2])
     assert "Bilag til punktet: " in contents and "Bilag: " not in contents
 

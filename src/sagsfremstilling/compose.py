@@ -168,7 +168,9 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
     settings = project.settings
     key, kind = part.nøgle, case.sagstype
     if key == "sagsgang":
-        codes = settings.sagsgang_skilletegn.join(s.udvalg for s in _route(case))
+        codes = settings.sagsgang_skilletegn.join(
+            named.navn if settings.sagsgang_navne and (named := settings.committee(s.udvalg)) else s.udvalg
+            for s in _route(case))
         return _with_empty_policy(part, [Paragraph(text(codes))], "sagsgang", kind)
     if key == "beslutningskompetence":  # the committee that decides in the end, by name
         code = case.beslutningskompetence.strip()
@@ -212,7 +214,9 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
     opener = fill(settings.indstilling.indledning, indstiller=plain(ind.indstiller, redact), til=til,
                   tekst=ind.tekst).rstrip()
     blocks: list[Block] = [Paragraph(parse_inline(opener, redact) or text(clean(opener)))]
-    if ind.punkter:
+    if len(ind.punkter) == 1 and settings.indstilling.ét_punkt == "linje":
+        blocks.extend(parse(ind.punkter[0], redact))
+    elif ind.punkter:
         items = tuple(ListItem(tuple(parse(p, redact)) or (Paragraph(text("")),)) for p in ind.punkter)
         blocks.append(ListBlock(ordered=settings.indstilling.punktform == "nummereret", items=items))
     return blocks

@@ -40,9 +40,10 @@ def format_date(day: dt.date, pattern: str) -> str:
     return _TOKENS.sub(token, pattern)
 
 
-def format_time(t: dt.time) -> str:
-    """'16.00' – the Danish way of writing a clock time in prose ("kl. 16.00")."""
-    return f"{t.hour:02d}.{t.minute:02d}"
+def format_time(t: dt.time, separator: str = ".") -> str:
+    """'16.00' – the Danish way of writing a clock time in prose ("kl. 16.00");
+    some councils write '16:00' (``separator``)."""
+    return f"{t.hour:02d}{separator}{t.minute:02d}"
 
 
 def format_amount(amount: int | float, unit: str = "kr.") -> str:

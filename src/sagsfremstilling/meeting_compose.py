@@ -297,7 +297,7 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
             if source.strip():
                 notes.append((label, parse(source, redact)))
         if meeting.hævet:
-            closing = clean(fill(words.hævet, tid=danish.format_time(_time(meeting.hævet))))
+            closing = clean(fill(words.hævet, tid=_clock_time(project, meeting.hævet)))
     return Cover(
         municipality=settings.kommune,
         committee=_committee_name(project, meeting),
@@ -359,7 +359,12 @@ SIGNATURE_LINE = "_" * 45
 
 def clock(project: Project, value: object) -> str:
     """"kl. 16.00" (settings: møde.forside.klokken)."""
-    return clean(fill(project.settings.møde.forside.klokken, tid=danish.format_time(_time(value))))
+    return clean(fill(project.settings.møde.forside.klokken, tid=_clock_time(project, value)))
+
+
+def _clock_time(project: Project, value: object) -> str:
+    """"16.00" or "16:00", as the settings write a time (datoer.klokkeslæt)."""
+    return danish.format_time(_time(value), project.settings.datoer.klokkeslæt[2])
 
 
 def group_headings(project: Project, items: list[ItemShown]) -> list[str]:

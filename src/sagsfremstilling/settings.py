@@ -112,6 +112,8 @@ class Datoformater(Strict):
     """Datoer i løbende tekst, fx '15. november 2022'."""
     overskrift: str = "dd-mm-åååå"
     """Datoer i beslutningsoverskrifter og sidehoved, fx '15-11-2022'."""
+    klokkeslæt: Literal["16.00", "16:00"] = "16.00"
+    """Hvordan et klokkeslæt skrives: med punktum ('16.00') eller kolon ('16:00')."""
 
 
 class Beslutningstekster(Mønstre):
@@ -181,6 +183,9 @@ class Indstillingstekster(Mønstre):
     indledning: str = "{indstiller} indstiller{til}, at {tekst}"
     """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
     punktform: Literal["nummereret", "punkttegn"] = "nummereret"
+    ét_punkt: Literal["liste", "linje"] = "liste"
+    """En indstilling med ét punkt: 'liste' (som de andre, fx '1. …') eller 'linje' (en
+    linje for sig under indledningen, uden nummer)."""
 
 
 class Bilagstekster(Mønstre):
@@ -331,6 +336,9 @@ class Indstillinger(Strict):
     gentag_afbud: JaNej = True
     """Om mødets afbud gentages under beslutningen i hvert punkt."""
     sagsgang_skilletegn: str = ", "
+    sagsgang_navne: JaNej = False
+    """Om sagsgangen nævner udvalgene ved navn ('Økonomiudvalget, Kommunalbestyrelsen')
+    i stedet for ved kode ('ØK, KB')."""
     navneform: str = "{navn} ({parti})"
     """Hvordan et medlem nævnes med sit parti overalt (forside, fravær, afstemninger,
     underskriftsark), fx '{navn} ({parti})', '{navn}, {parti}' eller '{navn}'. En
