@@ -508,6 +508,25 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     assert "Bilag til punktet: " in contents and "Bilag: " not in contents
 
 
+def test_a_cover_may_say_that_nobody_was_away(tmp_path: Path) -> None:
+    """møde.forside.ingen_afbud (catalogue 1.4: 'Afbud: Ingen', 'Afbud: -')."""
+    from sagsfremstilling import meeting_compose as mc
+
+    root = make_root(tmp_path / "root", status="godkendt")
+    settings = root / "sagsfremstilling.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace(
+        "\nmøde:\n", "\nmøde:\n  forside:\n    ingen_afbud: Ingen\n", 1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    assert ("Afbud:", ("Ingen",)) not in mc.cover(project, MEETING, "referat", True).absences  # one is away
+    meeting = root / "meetings" / f"{MEETING}.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    meeting.write_text(re.sub(r"afbud:\n  - \{[^\n]*\}\n", "", text, count=1), encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems and not project.meetings[MEETING].afbud
+    assert mc.cover(project, MEETING, "referat", True).absences == (("Afbud:", ("Ingen",)),)
+
+
 def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: Path) -> None:
     """'punkter' on the meeting's stedfortræder (catalogue: substitutes per item)."""
     from sagsfremstilling import meeting_compose as mc

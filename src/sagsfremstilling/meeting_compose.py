@@ -282,6 +282,9 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
                 for label, people in ((settings.beslutning.afbud, meeting.afbud),
                                       (settings.beslutning.fraværende, meeting.fraværende),
                                       (settings.beslutning.uden_afbud, meeting.uden_afbud)) if people]
+    nobody = clean(words.ingen_afbud).strip()
+    if nobody and not (meeting.afbud or meeting.fraværende or meeting.uden_afbud):
+        absences.append((settings.beslutning.afbud, (nobody,)))
     if meeting.stedfortrædere:
         absences.append((clean(words.stedfortrædere), tuple(
             (clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),

@@ -240,7 +240,7 @@ class Forsidetekster(Mønstre):
 
     FIELDS = _fields(dato="", start="", slut="", sted="", medlemmer="", stedfortrædere="",
                      stedfortræder="navn for", godkendelse="", bemærkninger="", hævet="tid",
-                     ordinært="", ekstraordinært="", klokken="tid")
+                     ordinært="", ekstraordinært="", ingen_afbud="", klokken="tid")
     dato: str = "Dato:"
     start: str = "Start:"
     slut: str = "Slut:"
@@ -256,6 +256,9 @@ class Forsidetekster(Mønstre):
     ordinært: str = ""
     """Står på forsiden af et ordinært møde, fx 'Ordinært møde'; tom: intet."""
     ekstraordinært: str = "Ekstraordinært møde"
+    ingen_afbud: str = ""
+    """Står efter 'Afbud:' på forsiden, når ingen var væk, fx 'Ingen' eller '-'; tom:
+    linjen udelades."""
     klokken: str = "kl. {tid}"
     """Et klokkeslæt på forsiden (start og slut)."""
 
