@@ -482,8 +482,9 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     named = re.sub(r"^navneform: .*$", "navneform: '{navn}, {parti}'", settings.read_text(encoding="utf-8"),
                    count=1, flags=re.M)
     assert "navneform: '{navn}, {parti}'" in named
-    assert "\ndatoer:\n" in named
+    assert "\ndatoer:\n" in named and "\nbeslutning:\n" in named
     named = named.replace("\ndatoer:\n", "\ndatoer:\n  klokkeslæt: 16:00\n", 1)
+    named = named.replace("\nbeslutning:\n", "\nbeslutning:\n  fravær_grund: '{navn} ({grund})'\n", 1)
     settings.write_text(named.replace(
         "\nmøde:\n", "\nbilag:\n  mærkat: 'Bilag til punktet:'\nmøde:\n"
                      "  forside:\n    dato: 'Mødedato:'\n    sted: 'Mødested:'\n    ordinært: Ordinært møde\n"
@@ -499,11 +500,13 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     for line in ("Ordinært møde", "Mødedato: 15. november 2022", "Start: klokken 16:00",
                  "Mødested: Byrådssalen, Rådhuset, Grenaa", "Kasper Juhl Vestergaard, V Borgmester",
                  "Peter Ringgaard Kjær, V (stedfortræder for Diana Therese Mikkelsen, Løsgænger)",
-                 "Mødet sluttede kl. 19:12."):
+                 "Mødet sluttede kl. 19:12.", "Diana Therese Mikkelsen, Løsgænger (sygdom)"):
         assert line in cover, line
     assert not [line for line in cover if "(V)" in line or "Dato:" in line or "hævet" in line]
     word = [p.text for p in docx.Document(folder / "referat.docx").paragraphs]
     assert "Mødedato: 15. november 2022" in word and "Mødet sluttede kl. 19:12." in word
+    item = [p.text for p in docx.Document(next((folder / "punkter").glob("01-*.docx"))).paragraphs]
+    assert "Diana Therese Mikkelsen, Løsgænger (sygdom)" in item  # under the decision too
     contents = "".join(page_texts(PdfReader(folder / "dagsorden.pdf"))[1:2])
     assert "Bilag til punktet: " in contents and "Bilag: " not in contents
 

@@ -105,17 +105,27 @@ def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redac
 
 def _absence(settings: Indstillinger, committee: str, people: list[Fravær],
              redact: str | None) -> list[Paragraph]:
-    """One line per person: 'Navn (Parti)', with the reason after a comma; a
-    reason may carry ||personal data|| (an illness, say) and is redacted."""
+    """One line per person: 'Navn (Parti)', with the reason as the settings put it
+    (``absence_around``); a reason may carry ||personal data|| (an illness, say)
+    and is redacted."""
     lines = []
     for p in people:
         line = person(settings, committee, p.navn, p.parti)
         if p.grund.strip():
+            before, after = absence_around(settings, line)
             reason = parse_inline(p.grund, redact) or text(clean(p.grund))
-            lines.append(Paragraph(text(f"{line}, ") + reason))
+            lines.append(Paragraph(text(before) + reason + (text(after) if after else ())))
         else:
             lines.append(Paragraph(text(line)))
     return lines
+
+
+def absence_around(settings: Indstillinger, name: str) -> tuple[str, str]:
+    """The text before and after the reason in an absence line with a reason
+    (beslutning.fravær_grund, e.g. '{navn}, {grund}' or '{navn} ({grund})')."""
+    filled = _fill(settings.beslutning.fravær_grund, navn=name, grund="\0")
+    before, _, after = filled.partition("\0")
+    return clean(before), clean(after)
 
 
 def decision_blocks(project: Project, case_id: str, stage: Behandling, view: View,

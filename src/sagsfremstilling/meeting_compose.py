@@ -26,7 +26,7 @@ from . import danish
 from .agenda import agenda, supplementary
 from . import compose
 from .compose import Udgave, View, compose_case, fill
-from .decisions import decision_blocks, person
+from .decisions import absence_around, decision_blocks, person
 from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, Strong, text
 from .markdown import parse, plain
 from .model import Fravær, Møde
@@ -444,7 +444,8 @@ def _watermark(project: Project, meeting: Møde, edition: Udgave) -> str:
 def _absence_line(project: Project, meeting: Møde, p: Fravær, redact: str | None) -> str:
     line = person(project.settings, meeting.udvalg, p.navn, p.parti)
     if p.grund.strip():
-        line += ", " + plain(p.grund, redact)
+        before, after = absence_around(project.settings, line)
+        line = before + plain(p.grund, redact) + after
     if p.punkter:
         line += f" (punkt {clean(p.punkter)})"
     return line

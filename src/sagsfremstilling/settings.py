@@ -120,7 +120,8 @@ class Beslutningstekster(Mønstre):
     FIELDS = _fields(
         overskrift="udvalg kode dato punkt", overskrift_aktuel="udvalg kode dato punkt",
         ad_enkelt="punkt tekst", ad_interval="fra til tekst", ad_liste="punkter tekst",
-        afbud="", fraværende="", uden_afbud="", stedfortræder="navn for", inhabil="navn",
+        afbud="", fraværende="", uden_afbud="", fravær_grund="navn grund", stedfortræder="navn for",
+        inhabil="navn",
         inhabil_stedfortræder="navn stedfortræder", inhabil_hjemmel="linje hjemmel",
         afstemning_for="hvem navne antal", afstemning_imod="hvem navne antal",
         afstemning_undlod="hvem navne antal", afstemning_emne="emne",
@@ -140,6 +141,15 @@ class Beslutningstekster(Mønstre):
     afbud: str = "Afbud:"
     fraværende: str = "Fraværende:"
     uden_afbud: str = "Udeblev uden afbud:"
+    fravær_grund: str = "{navn}, {grund}"
+    """En person, der var væk, når grunden er angivet, fx '{navn} ({grund})'."""
+
+    @field_validator("fravær_grund")
+    @classmethod
+    def _names_both(cls, value: str) -> str:
+        if "{navn}" not in value or "{grund}" not in value:
+            raise ValueError("'fravær_grund' skal indeholde både {navn} og {grund}, fx '{navn} ({grund})'")
+        return value
     stedfortræder: str = "{navn} deltog som stedfortræder for {for}."
     inhabil: str = "{navn} deltog ikke i behandlingen af sagen på grund af inhabilitet."
     inhabil_stedfortræder: str = "{navn} var inhabil. I stedet deltog {stedfortræder}."
