@@ -166,6 +166,30 @@ def test_the_route_may_name_the_committees(project) -> None:  # type: ignore[no-
     assert texts[texts.index("Sagsgang") + 1] == "Miljø- og teknikudvalget – Økonomiudvalget – Kommunalbestyrelsen"
 
 
+def test_a_member_proposal_names_its_proposer_and_has_its_own_opener(project) -> None:  # type: ignore[no-untyped-def]
+    """sagstype medlemsforslag, forslagsstiller and indstilling.indledning_pr_type
+    (catalogue 2.7: 'Forslag fra <parti>', 'Medlemsforslag … (Stillet af …)')."""
+    import dataclasses
+
+    from sagsfremstilling.settings import Sektion
+
+    cid = "2022/medlemsforslag-traeplantning"
+    case = project.cases[cid].model_copy(update={"sagstype": "medlemsforslag", "forslagsstiller": "Enhedslisten"})
+    parts = list(project.settings.sektioner)
+    parts.insert(1, Sektion(nøgle="forslagsstiller", overskrift="Forslag fra"))
+    ind = project.settings.indstilling.model_copy(update={"indledning_pr_type": {
+        "medlemsforslag": "{indstiller} foreslår{til}, at {tekst}"}})
+    changed = dataclasses.replace(project, cases={**project.cases, cid: case}, settings=project.settings.model_copy(
+        update={"sektioner": parts, "indstilling": ind}))
+    texts = [plain_text(b) for b in compose_case(changed, cid, resolve_view(changed, cid)).blocks]
+    assert texts[texts.index("Forslag fra") + 1] == "Enhedslisten"
+    opener = texts[texts.index("Indstilling") + 1]
+    assert " foreslår" in opener and " indstiller" not in opener
+    plain_case = dataclasses.replace(project, settings=changed.settings)  # a decision case keeps its opener
+    other = [plain_text(b) for b in compose_case(plain_case, REF, resolve_view(plain_case, REF)).blocks]
+    assert " indstiller" in other[other.index("Indstilling") + 1] and "Forslag fra" not in other
+
+
 def test_danish_dates_and_amounts() -> None:
     day = dt.date(2022, 11, 15)
     assert danish.format_date(day, "d. måned åååå") == "15. november 2022"

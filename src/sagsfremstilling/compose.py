@@ -177,6 +177,9 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
         named = settings.committee(code)
         return _with_empty_policy(part, [Paragraph(text(named.navn if named else clean(code)))] if code else [],
                                   "beslutningskompetence", kind)
+    if key == "forslagsstiller":  # who proposes a medlemsforslag
+        who = plain(case.forslagsstiller, redact).strip()
+        return _with_empty_policy(part, [Paragraph(text(who))] if who else [], "forslagsstiller", kind)
     if key == "indstilling":
         return _with_empty_policy(part, _indstilling(settings, case, redact), "indstilling", kind)
     if key == "beslutninger":
@@ -211,8 +214,8 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
     if ind is None:
         return []
     til = f" til {plain(ind.til, redact)}" if ind.til else ""
-    opener = fill(settings.indstilling.indledning, indstiller=plain(ind.indstiller, redact), til=til,
-                  tekst=ind.tekst).rstrip()
+    pattern = settings.indstilling.indledning_pr_type.get(case.sagstype, settings.indstilling.indledning)
+    opener = fill(pattern, indstiller=plain(ind.indstiller, redact), til=til, tekst=ind.tekst).rstrip()
     blocks: list[Block] = [Paragraph(parse_inline(opener, redact) or text(clean(opener)))]
     if len(ind.punkter) == 1 and settings.indstilling.ét_punkt == "linje":
         blocks.extend(parse(ind.punkter[0], redact))

@@ -230,8 +230,10 @@ class Sag(Strict):
     lukket: JaNej = False
     """'ja' for en sag, der behandles for lukkede døre; kræver en offentlig_titel."""
     sagstype: Sagstype = "beslutning"
-    """'beslutning', 'orientering', 'drøftelse' eller 'meddelelse' (et fast punkt som
-    Meddelelser, Spørgetid eller Eventuelt)."""
+    """'beslutning', 'orientering', 'drøftelse', 'meddelelse' (et fast punkt som
+    Meddelelser, Spørgetid eller Eventuelt) eller 'medlemsforslag'."""
+    forslagsstiller: str = ""
+    """Hvem der stiller et medlemsforslag, fx 'Enhedslisten' eller 'Louise Ølgaard Hansen (Ø)'."""
     beslutningskompetence: str = ""
     """Udvalgskoden for det udvalg, der træffer den endelige beslutning."""
     sagsgang: list[Behandling] = Field(min_length=1)

@@ -41,7 +41,7 @@ TIMEZONE = "Europe/Copenhagen"
 MIME = {"pdf": "application/pdf", "html": "text/html",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 ROLES = {"beslutning": "Beslutning", "orientering": "Orientering", "drøftelse": "Drøftelse",
-         "meddelelse": "Meddelelse"}
+         "meddelelse": "Meddelelse", "medlemsforslag": "Medlemsforslag"}
 
 
 def meeting_json(project: Project, plan: MeetingPlan, options: RenderOptions,

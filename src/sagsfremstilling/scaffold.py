@@ -256,7 +256,7 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
         "# dokumentnummer: 123456-23",
         "# enhed: Vej og Ejendom",
         "# sagsbehandler: Fornavn Efternavn",
-        "# sagstype: orientering        # standard: beslutning; ellers orientering, drøftelse, meddelelse",
+        "# sagstype: orientering        # standard: beslutning; ellers orientering, drøftelse, meddelelse, medlemsforslag",
         f"# beslutningskompetence: {stages[-1].code}     # udvalget med den endelige beslutning",
         "# lukket: ja                    # lukket punkt; kræver offentlig_titel",
         "# offentlig_titel: Salg af ejendom",
@@ -284,6 +284,8 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
             out.append("# Beslutningerne skriver sekretariatet under hver behandling i sagsgangen.")
         elif key == "beslutningskompetence":
             pass  # a field of the case, offered above
+        elif key == "forslagsstiller":
+            out.append("# forslagsstiller: Enhedslisten   # kun for et medlemsforslag (sagstype: medlemsforslag)")
         elif key not in BUILTIN_PARTS:
             out += _comment(_section_help(part)) + [f"{key}: |"]
     return "\n".join(out).rstrip() + "\n"

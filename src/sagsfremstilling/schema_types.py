@@ -81,7 +81,8 @@ class Strict(BaseModel):
     )
 
 
-Sagstype = Literal["beslutning", "orientering", "drøftelse", "meddelelse"]
+Sagstype = Literal["beslutning", "orientering", "drøftelse", "meddelelse", "medlemsforslag"]
 """What a case asks of the committee; 'meddelelse' is a standing item such as
 "Meddelelser", "Spørgetid" or "Eventuelt", which the settings may spare the
-sections a decision case needs (``Sektion.sagstyper``)."""
+sections a decision case needs (``Sektion.sagstyper``); 'medlemsforslag' is a
+member's or party's proposal (styrelseslovens § 11), with its ``forslagsstiller``."""

@@ -16,7 +16,8 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from .schema_types import JaNej, Sagstype, Strict
 
-BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra", "beslutningskompetence")
+BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra", "beslutningskompetence",
+                 "forslagsstiller")
 """Parts of a paper that the tool builds itself; they take a place in the
 catalogue like any text section, so their order is the municipality's choice
 (and a part the catalogue leaves out is not printed)."""
@@ -188,10 +189,12 @@ class Beslutningstekster(Mønstre):
 
 
 class Indstillingstekster(Mønstre):
-    FIELDS = _fields(indledning="indstiller til tekst")
+    FIELDS = _fields(indledning="indstiller til tekst", indledning_pr_type="indstiller til tekst")
 
     indledning: str = "{indstiller} indstiller{til}, at {tekst}"
     """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
+    indledning_pr_type: dict[Sagstype, str] = {}
+    """En anden indledning for en sagstype, fx {medlemsforslag: '{indstiller} foreslår, at {tekst}'}."""
     punktform: Literal["nummereret", "punkttegn"] = "nummereret"
     ét_punkt: Literal["liste", "linje"] = "liste"
     """En indstilling med ét punkt: 'liste' (som de andre, fx '1. …') eller 'linje' (en
