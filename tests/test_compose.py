@@ -190,6 +190,43 @@ def test_a_member_proposal_names_its_proposer_and_has_its_own_opener(project) ->
     assert " indstiller" in other[other.index("Indstilling") + 1] and "Forslag fra" not in other
 
 
+def test_a_meeting_lists_the_members_the_committee_had_that_day(project) -> None:  # type: ignore[no-untyped-def]
+    """Medlem.fra/til: after an election (or a resignation) a past meeting's cover and
+    signature sheet still name the members of its day."""
+    import dataclasses
+
+    from sagsfremstilling import meeting_compose as mc
+    from sagsfremstilling.settings import Medlem
+
+    kb = project.settings.committee("KB")
+    leaving = kb.medlemmer[2].model_copy(update={"til": dt.date(2022, 11, 30)})
+    coming = Medlem(navn="Ny Efterfølger", parti="Løsgænger", fra=dt.date(2022, 12, 1))
+    members = [*kb.medlemmer[:2], leaving, coming, *kb.medlemmer[3:]]
+    udvalg = [u.model_copy(update={"medlemmer": members}) if u.kode == "KB" else u for u in project.settings.udvalg]
+    møde = project.settings.møde.model_copy(update={"underskriftsark": "Underskriftsark"})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(
+        update={"udvalg": udvalg, "møde": møde}))
+
+    def named(mid: str) -> list[str]:
+        return [name for name, _ in mc.cover(changed, mid, "referat", False).members]
+
+    assert leaving.navn + " (Løsgænger)" in named("kb-2022-11-15")
+    assert "Ny Efterfølger (Løsgænger)" not in named("kb-2022-11-15")
+    assert "Ny Efterfølger (Løsgænger)" in named("kb-2022-12-13")
+    assert leaving.navn + " (Løsgænger)" not in named("kb-2022-12-13")
+    sheet = mc.signature_sheet(changed, "kb-2022-11-15", "referat")
+    assert sheet is not None and "Ny Efterfølger (Løsgænger)" not in sheet.names
+
+
+def test_a_members_dates_must_be_in_order() -> None:
+    from pydantic import ValidationError
+
+    from sagsfremstilling.settings import Medlem
+
+    with pytest.raises(ValidationError, match="ligger før 'fra'"):
+        Medlem(navn="A", fra=dt.date(2026, 1, 1), til=dt.date(2025, 12, 31))
+
+
 def test_danish_dates_and_amounts() -> None:
     day = dt.date(2022, 11, 15)
     assert danish.format_date(day, "d. måned åååå") == "15. november 2022"

@@ -277,7 +277,7 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
     if meeting.sted:
         facts.append((clean(words.sted), clean(meeting.sted)))
     members = tuple((person(settings, meeting.udvalg, m.navn, m.parti), clean(m.rolle))
-                    for m in (committee.medlemmer if committee else []))
+                    for m in (committee.members_on(meeting.dato) if committee else []))
     absences = [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
                 for label, people in ((settings.beslutning.afbud, meeting.afbud),
                                       (settings.beslutning.fraværende, meeting.fraværende),
@@ -339,7 +339,7 @@ def signature_sheet(project: Project, meeting_id: str, edition: Udgave) -> Signa
     committee = settings.committee(meeting.udvalg)
     away = {p.navn for p in (*meeting.afbud, *meeting.fraværende, *meeting.uden_afbud) if not p.punkter}
     names = [person(settings, meeting.udvalg, m.navn, m.parti)
-             for m in (committee.medlemmer if committee else []) if m.navn not in away]
+             for m in (committee.members_on(meeting.dato) if committee else []) if m.navn not in away]
     names += [person(settings, meeting.udvalg, s.navn, s.parti) for s in meeting.stedfortrædere]
     return SignatureSheet(clean(texts.underskriftsark).strip(), clean(texts.underskriftsark_tekst).strip(),
                           tuple(dict.fromkeys(names)))

@@ -8,6 +8,7 @@ names a municipality.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import string
 from typing import Any, ClassVar, Literal
@@ -30,6 +31,21 @@ class Medlem(Strict):
     """Partibogstav eller -navn, fx 'V', 'A' eller 'Løsgænger'."""
     rolle: str = ""
     """Fx 'Formand', 'Næstformand', 'Borgmester'."""
+    fra: dt.date | None = None
+    """Medlem fra og med denne dato, fx 2026-01-01 for en ny valgperiode; tom: fra altid."""
+    til: dt.date | None = None
+    """Medlem til og med denne dato, fx 2025-12-31; tom: fortsat medlem."""
+
+    def on(self, day: dt.date) -> bool:
+        """Whether this entry holds on ``day``: a member's list of a past meeting
+        stays as it was when the next election changes the committee."""
+        return (self.fra is None or self.fra <= day) and (self.til is None or day <= self.til)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Medlem:
+        if self.fra is not None and self.til is not None and self.til < self.fra:
+            raise ValueError(f"'til' ({self.til}) ligger før 'fra' ({self.fra}); ret datoerne")
+        return self
 
 
 class Udvalg(Strict):
@@ -38,8 +54,13 @@ class Udvalg(Strict):
     navn: str
     """Det fulde navn i bestemt form, fx 'Miljø- og teknikudvalget'."""
     medlemmer: list[Medlem] = []
+    """Med 'fra' og 'til' på et medlem står hvert møde med de medlemmer, udvalget havde den dag."""
     stedfortrædere: list[Medlem] = []
     """Stedfortrædere/suppleanter, der kan indkaldes."""
+
+    def members_on(self, day: dt.date) -> list[Medlem]:
+        """The members the committee had on ``day``."""
+        return [m for m in self.medlemmer if m.on(day)]
 
 
 class Sektion(Strict):
