@@ -73,11 +73,11 @@ class Sektion(Strict):
     """Hvad en tom sektion viser: 'tekst' (overskrift + tom_tekst), 'overskrift' (kun
     overskriften) eller 'udelad' (intet)."""
     tom_tekst: str = "Ingen."
+    """Teksten under overskriften, når sektionen er tom og tom er 'tekst'."""
     sagstyper: list[Sagstype] = []
     """Kun sager af disse typer viser sektionen, når den er tom (efter 'tom'), fx
     [beslutning, orientering]; en sag af en anden type viser den kun med tekst.
     Tom liste: alle typer."""
-    """Teksten under overskriften, når sektionen er tom og tom er 'tekst'."""
     hjælp: str = ""
     """Kort vejledning til sagsbehandleren (bruges af 'sagsfremstilling new')."""
 
@@ -165,13 +165,6 @@ class Beslutningstekster(Mønstre):
     uden_afbud: str = "Udeblev uden afbud:"
     fravær_grund: str = "{navn}, {grund}"
     """En person, der var væk, når grunden er angivet, fx '{navn} ({grund})'."""
-
-    @field_validator("fravær_grund")
-    @classmethod
-    def _names_both(cls, value: str) -> str:
-        if "{navn}" not in value or "{grund}" not in value:
-            raise ValueError("'fravær_grund' skal indeholde både {navn} og {grund}, fx '{navn} ({grund})'")
-        return value
     stedfortræder: str = "{navn} deltog som stedfortræder for {for}."
     inhabil: str = "{navn} deltog ikke i behandlingen af sagen på grund af inhabilitet."
     inhabil_stedfortræder: str = "{navn} var inhabil. I stedet deltog {stedfortræder}."
@@ -207,6 +200,13 @@ class Beslutningstekster(Mønstre):
     }
     """Hvordan hver slags udtalelse skrives. {tekst} sættes i citationstegn, når
     udtalelsen er et citat."""
+
+    @field_validator("fravær_grund")
+    @classmethod
+    def _names_both(cls, value: str) -> str:
+        if "{navn}" not in value or "{grund}" not in value:
+            raise ValueError("'fravær_grund' skal indeholde både {navn} og {grund}, fx '{navn} ({grund})'")
+        return value
 
 
 class Indstillingstekster(Mønstre):
