@@ -46,6 +46,21 @@ def pdf(site: dict[str, Any], audience: str, edition: str) -> PdfReader:
     return PdfReader(site["out"] / audience / f"{edition}.pdf")
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in the file with ``new``; ``old`` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def build_meeting(root: Path, out: Path) -> Project:
+    """The test meeting's packets from ``root``, which must have no problems, into ``out``."""
+    project, problems = load_project(root)
+    assert not problems
+    packet.write_meeting(project, MEETING, out, RenderOptions(templates=root / "templates", timestamp=TIMESTAMP))
+    return project
+
+
 def page_texts(reader: PdfReader) -> list[str]:
     return [page.extract_text() or "" for page in reader.pages]
 
@@ -360,15 +375,9 @@ def test_groups_head_the_open_and_the_closed_items_where_the_settings_name_them(
     """møde.åbne_punkter / møde.lukkede_punkter: a heading before each group in the
     PDF and Word contents and on the meeting's page; page numbers stay right."""
     root = make_root(tmp_path / "root")
-    settings = root / "sagsfremstilling.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "\nmøde:\n" in text
-    settings.write_text(text.replace("\nmøde:\n", "\nmøde:\n  åbne_punkter: Åbne punkter\n"
-                                                  "  lukkede_punkter: Lukket møde\n", 1), encoding="utf-8")
-    project, problems = load_project(root)
-    assert not problems
-    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
-    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n",
+         "\nmøde:\n  åbne_punkter: Åbne punkter\n  lukkede_punkter: Lukket møde\n")
+    build_meeting(root, tmp_path / "build")
     for audience in packet.AUDIENCES:
         folder = tmp_path / "build" / MEETING / audience
         reader = PdfReader(folder / "dagsorden.pdf")
@@ -399,18 +408,12 @@ def test_a_referat_ends_with_a_signature_sheet_where_the_settings_ask_for_one(tm
     each member who was there (not the one with afbud for the whole meeting) and each
     stedfortræder; the dagsorden has none, nor the referat without the setting."""
     root = make_root(tmp_path / "root", status="godkendt")
-    meeting = root / "meetings" / f"{MEETING}.yaml"
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
-        "afbud:\n", "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
-                    "fraværende:\n  - {navn: Jan Petersen, punkter: '2'}\nafbud:\n", 1), encoding="utf-8")
-    settings = root / "sagsfremstilling.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "\nmøde:\n", "\nmøde:\n  underskriftsark: Underskriftsark\n"
-                     "  underskriftsark_tekst: 'Referatet er godkendt og underskrevet af:'\n", 1), encoding="utf-8")
-    project, problems = load_project(root)
-    assert not problems
-    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
-    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    edit(root / "meetings" / f"{MEETING}.yaml", "afbud:\n",
+         "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
+         "fraværende:\n  - {navn: Jan Petersen, punkter: '2'}\nafbud:\n")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  underskriftsark: Underskriftsark\n"
+         "  underskriftsark_tekst: 'Referatet er godkendt og underskrevet af:'\n")
+    build_meeting(root, tmp_path / "build")
     signers = ["Kasper Juhl Vestergaard (V)", "Jan Petersen (A)", "Mette Højgaard Andersen (A)",
                "Søren Østergaard Laursen (F)", "Ærø Bøgh Ågesen (O)", "Hanne Overgaard Larsen (C)",
                "Bjarne Åkjær Nielsen (V)", "Louise Ølgaard Hansen (Ø)", "Peter Ringgaard Kjær (V)"]
@@ -429,9 +432,7 @@ def test_a_referat_ends_with_a_signature_sheet_where_the_settings_ask_for_one(tm
         assert sheet.count("_" * 45) == len(signers)
         assert "Underskriftsark" not in "".join(page_texts(PdfReader(folder / "dagsorden.pdf")))
         assert "Underskriftsark" not in [p.text for p in docx.Document(folder / "dagsorden.docx").paragraphs]
-    plain = make_root(tmp_path / "plain", status="godkendt")
-    project, _ = load_project(plain)
-    packet.write_meeting(project, MEETING, tmp_path / "plain-build", options)
+    build_meeting(make_root(tmp_path / "plain", status="godkendt"), tmp_path / "plain-build")
     assert "Underskriftsark" not in "".join(page_texts(PdfReader(tmp_path / "plain-build" / MEETING / "intern"
                                                                   / "referat.pdf")))
 
@@ -440,19 +441,13 @@ def test_edition_titles_and_the_case_line_are_patterns_of_the_settings(tmp_path:
     """møde.referat may name the committee and the date; møde.sagsnummer may name the
     case's other identifiers (catalogue 2.4: document number, unit, caseworker)."""
     root = make_root(tmp_path / "root", status="godkendt")
-    case = root / "cases" / "2022" / "aaben-sag.yaml"
-    case.write_text(case.read_text(encoding="utf-8").replace(
-        "sagsnummer: 22/4711\n", "sagsnummer: 22/4711\ndokumentnummer: 2022-118733\nenhed: Vej og Park\n"
-                                 "sagsbehandler: Jens Vejmand\nkle: 05.01.02G01\n", 1), encoding="utf-8")
-    settings = root / "sagsfremstilling.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "\nmøde:\n", "\nmøde:\n  referat: Referat af mødet i {udvalg} {dato:d. måned åååå}\n"
-                     "  sagsnummer: 'Sagsnr.: {sagsnummer} · Dok.nr.: {dokumentnummer} · {kle} · "
-                     "{enhed}, {sagsbehandler}'\n", 1), encoding="utf-8")
-    project, problems = load_project(root)
-    assert not problems
-    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
-    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    edit(root / "cases" / "2022" / "aaben-sag.yaml", "sagsnummer: 22/4711\n",
+         "sagsnummer: 22/4711\ndokumentnummer: 2022-118733\nenhed: Vej og Park\n"
+         "sagsbehandler: Jens Vejmand\nkle: 05.01.02G01\n")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n",
+         "\nmøde:\n  referat: Referat af mødet i {udvalg} {dato:d. måned åååå}\n"
+         "  sagsnummer: 'Sagsnr.: {sagsnummer} · Dok.nr.: {dokumentnummer} · {kle} · {enhed}, {sagsbehandler}'\n")
+    build_meeting(root, tmp_path / "build")
     folder = tmp_path / "build" / MEETING / "intern"
     title = "Referat af mødet i Kommunalbestyrelsen 15. november 2022"
     reader = PdfReader(folder / "referat.pdf")
@@ -474,26 +469,17 @@ def test_the_covers_words_and_how_a_member_is_named_come_from_the_settings(tmp_p
     header labels, the closing line, "Ordinært møde", "kl. 17:00", names with or
     without the party)."""
     root = make_root(tmp_path / "root", status="godkendt")
-    meeting = root / "meetings" / f"{MEETING}.yaml"
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
-        "afbud:\n", "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
-                    "afbud:\n", 1), encoding="utf-8")
+    edit(root / "meetings" / f"{MEETING}.yaml", "afbud:\n",
+         "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\nafbud:\n")
     settings = root / "sagsfremstilling.yaml"
-    named = re.sub(r"^navneform: .*$", "navneform: '{navn}, {parti}'", settings.read_text(encoding="utf-8"),
-                   count=1, flags=re.M)
-    assert "navneform: '{navn}, {parti}'" in named
-    assert "\ndatoer:\n" in named and "\nbeslutning:\n" in named
-    named = named.replace("\ndatoer:\n", "\ndatoer:\n  klokkeslæt: 16:00\n", 1)
-    named = named.replace("\nbeslutning:\n", "\nbeslutning:\n  fravær_grund: '{navn} ({grund})'\n", 1)
-    settings.write_text(named.replace(
-        "\nmøde:\n", "\nbilag:\n  mærkat: 'Bilag til punktet:'\nmøde:\n"
-                     "  forside:\n    dato: 'Mødedato:'\n    sted: 'Mødested:'\n    ordinært: Ordinært møde\n"
-                     "    klokken: 'klokken {tid}'\n    hævet: Mødet sluttede kl. {tid}.\n"
-                     "    stedfortræder: '{navn} (stedfortræder for {for})'\n", 1), encoding="utf-8")
-    project, problems = load_project(root)
-    assert not problems
-    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
-    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    edit(settings, '\nnavneform: "{navn} ({parti})"\n', "\nnavneform: '{navn}, {parti}'\n")
+    edit(settings, "\ndatoer:\n", "\ndatoer:\n  klokkeslæt: 16:00\n")
+    edit(settings, "\nbeslutning:\n", "\nbeslutning:\n  fravær_grund: '{navn} ({grund})'\n")
+    edit(settings, "\nmøde:\n", "\nbilag:\n  mærkat: 'Bilag til punktet:'\nmøde:\n"
+         "  forside:\n    dato: 'Mødedato:'\n    sted: 'Mødested:'\n    ordinært: Ordinært møde\n"
+         "    klokken: 'klokken {tid}'\n    hævet: Mødet sluttede kl. {tid}.\n"
+         "    stedfortræder: '{navn} (stedfortræder for {for})'\n")
+    build_meeting(root, tmp_path / "build")
     folder = tmp_path / "build" / MEETING / "intern"
     cover = [" ".join(line.replace("\xa0", " ").split())
              for line in page_texts(PdfReader(folder / "referat.pdf"))[0].splitlines()]
@@ -516,9 +502,7 @@ def test_a_cover_may_say_that_nobody_was_away(tmp_path: Path) -> None:
     from sagsfremstilling import meeting_compose as mc
 
     root = make_root(tmp_path / "root", status="godkendt")
-    settings = root / "sagsfremstilling.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "\nmøde:\n", "\nmøde:\n  forside:\n    ingen_afbud: Ingen\n", 1), encoding="utf-8")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  forside:\n    ingen_afbud: Ingen\n")
     project, problems = load_project(root)
     assert not problems
     assert ("Afbud:", ("Ingen",)) not in mc.cover(project, MEETING, "referat", True).absences  # one is away
@@ -536,10 +520,8 @@ def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: P
     from sagsfremstilling.agenda import agenda
 
     root = make_root(tmp_path / "root", status="godkendt")
-    meeting = root / "meetings" / f"{MEETING}.yaml"
-    meeting.write_text(meeting.read_text(encoding="utf-8").replace(
-        "afbud:\n", "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen, "
-                    "punkter: '1'}\nafbud:\n", 1), encoding="utf-8")
+    edit(root / "meetings" / f"{MEETING}.yaml", "afbud:\n",
+         "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen, punkter: '1'}\nafbud:\n")
     project, problems = load_project(root)
     assert not problems
     said = {a.number: " ".join(plain_text(b) for b in mc.item_document(
@@ -557,15 +539,8 @@ def test_a_closed_items_title_follows_the_settings_pattern(tmp_path: Path) -> No
     item's title in the paper, the contents, the bookmarks and the file name; open
     items keep theirs."""
     root = make_root(tmp_path / "root")
-    settings = root / "sagsfremstilling.yaml"
-    text = settings.read_text(encoding="utf-8")
-    assert "\nlukket:\n" in text
-    settings.write_text(text.replace("\nlukket:\n", "\nlukket:\n  titel: Lukket - {titel}\n", 1),
-                        encoding="utf-8")
-    project, problems = load_project(root)
-    assert not problems
-    options = RenderOptions(templates=root / "templates", timestamp=TIMESTAMP)
-    packet.write_meeting(project, MEETING, tmp_path / "build", options)
+    edit(root / "sagsfremstilling.yaml", "\nlukket:\n", "\nlukket:\n  titel: Lukket - {titel}\n")
+    build_meeting(root, tmp_path / "build")
     for audience in packet.AUDIENCES:
         folder = tmp_path / "build" / MEETING / audience
         reader = PdfReader(folder / "dagsorden.pdf")

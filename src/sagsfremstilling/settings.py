@@ -129,6 +129,14 @@ def _fields(**patterns: str) -> dict[str, frozenset[str]]:
     return {key: frozenset(names.split()) for key, names in patterns.items()}
 
 
+def _must_name(value: str, key: str, names: tuple[str, ...], example: str) -> str:
+    """``value`` when the pattern names every field in ``names``, else a Danish message."""
+    if all("{" + n + "}" in value for n in names):
+        return value
+    listed = " og ".join("{" + n + "}" for n in names)
+    raise ValueError(f"'{key}' skal indeholde {'både ' if len(names) > 1 else ''}{listed}, fx '{example}'")
+
+
 class Datoformater(Strict):
     prosa: str = "d. måned åååå"
     """Datoer i løbende tekst, fx '15. november 2022'."""
@@ -204,9 +212,7 @@ class Beslutningstekster(Mønstre):
     @field_validator("fravær_grund")
     @classmethod
     def _names_both(cls, value: str) -> str:
-        if "{navn}" not in value or "{grund}" not in value:
-            raise ValueError("'fravær_grund' skal indeholde både {navn} og {grund}, fx '{navn} ({grund})'")
-        return value
+        return _must_name(value, "fravær_grund", ("navn", "grund"), "{navn} ({grund})")
 
 
 class Indstillingstekster(Mønstre):
@@ -239,9 +245,7 @@ class Bilagstekster(Mønstre):
     @field_validator("titel")
     @classmethod
     def _names_the_title(cls, value: str) -> str:
-        if "{titel}" not in value:
-            raise ValueError("'titel' skal indeholde {titel}, fx 'Bilag {nummer}: {titel}'")
-        return value
+        return _must_name(value, "titel", ("titel",), "Bilag {nummer}: {titel}")
 
     @property
     def numbered(self) -> bool:
@@ -264,9 +268,7 @@ class Lukkettekster(Mønstre):
     @field_validator("titel")
     @classmethod
     def _names_the_title(cls, value: str) -> str:
-        if "{titel}" not in value:
-            raise ValueError("'titel' skal indeholde {titel}, fx 'Lukket - {titel}'")
-        return value
+        return _must_name(value, "titel", ("titel",), "Lukket - {titel}")
 
 
 class Forsidetekster(Mønstre):
@@ -385,9 +387,7 @@ class Indstillinger(Strict):
     @classmethod
     def _name_pattern(cls, value: str) -> str:
         _check_pattern(value, frozenset({"navn", "parti"}))
-        if "{navn}" not in value:
-            raise ValueError("'navneform' skal indeholde {navn}, fx '{navn} ({parti})'")
-        return value
+        return _must_name(value, "navneform", ("navn",), "{navn} ({parti})")
 
     @field_validator("udvalg")
     @classmethod
