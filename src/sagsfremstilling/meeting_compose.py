@@ -290,7 +290,7 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
             (clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),
                         **{"for": person(settings, meeting.udvalg, s.for_)}))
              if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti))
-            + (f" (punkt {clean(s.punkter)})" if s.punkter else "")
+            + _only_items(s.punkter)
             for s in meeting.stedfortrædere)))
     notes: list[tuple[str, tuple[Block, ...]]] = []
     closing = ""
@@ -357,7 +357,7 @@ def signature_blocks(sheet: SignatureSheet) -> list[Block]:
 
 
 SIGNATURE_LINE = "_" * 45
-"""What the Word packet signs on; the PDF draws a rule of the same width."""
+"""What the Word packet signs on, about 9 cm in the house font; the PDF draws a 9 cm rule."""
 
 
 def clock(project: Project, value: object) -> str:
@@ -446,9 +446,13 @@ def _absence_line(project: Project, meeting: Møde, p: Fravær, redact: str | No
     if p.grund.strip():
         before, after = absence_around(project.settings, line)
         line = before + plain(p.grund, redact) + after
-    if p.punkter:
-        line += f" (punkt {clean(p.punkter)})"
-    return line
+    return line + _only_items(p.punkter)
+
+
+def _only_items(points: str) -> str:
+    """" (punkt 3-5)" after a name on the cover whose absence or substitution
+    covers only some items; empty for the whole meeting."""
+    return f" (punkt {clean(points)})" if points else ""
 
 
 def _time(value: object) -> dt.time:
