@@ -16,4 +16,9 @@ def pytest_configure() -> None:
 
 
 def pytest_unconfigure() -> None:
+    # Drop the process's cache first: it is saved when the process ends, which
+    # would make the folder again after it is removed.
+    from sagsfremstilling import bilagcache
+
+    bilagcache.forget()
     shutil.rmtree(_CACHE, ignore_errors=True)
