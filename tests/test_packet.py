@@ -532,6 +532,12 @@ def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: P
     cover = mc.cover(project, MEETING, "referat", False)
     assert ("Stedfortrædere:", ("Peter Ringgaard Kjær (V) for Diana Therese Mikkelsen (Løsgænger) (punkt 1)",)
             ) in cover.absences
+    # The words after the name are the settings' (møde.forside.punkter).
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  forside:\n    punkter: ', kun pkt. {punkter}'\n")
+    project, problems = load_project(root)
+    assert not problems
+    assert ("Stedfortrædere:", ("Peter Ringgaard Kjær (V) for Diana Therese Mikkelsen (Løsgænger), kun pkt. 1",)
+            ) in mc.cover(project, MEETING, "referat", False).absences
 
 
 def test_a_closed_items_title_follows_the_settings_pattern(tmp_path: Path) -> None:

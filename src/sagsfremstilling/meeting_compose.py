@@ -290,7 +290,7 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
             (clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),
                         **{"for": person(settings, meeting.udvalg, s.for_)}))
              if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti))
-            + _only_items(s.punkter)
+            + _only_items(project, s.punkter)
             for s in meeting.stedfortrædere)))
     notes: list[tuple[str, tuple[Block, ...]]] = []
     closing = ""
@@ -446,13 +446,14 @@ def _absence_line(project: Project, meeting: Møde, p: Fravær, redact: str | No
     if p.grund.strip():
         before, after = absence_around(project.settings, line)
         line = before + plain(p.grund, redact) + after
-    return line + _only_items(p.punkter)
+    return line + _only_items(project, p.punkter)
 
 
-def _only_items(points: str) -> str:
+def _only_items(project: Project, points: str) -> str:
     """" (punkt 3-5)" after a name on the cover whose absence or substitution
-    covers only some items; empty for the whole meeting."""
-    return f" (punkt {clean(points)})" if points else ""
+    covers only some items (settings: møde.forside.punkter); empty for the whole
+    meeting."""
+    return clean(fill(project.settings.møde.forside.punkter, punkter=points)) if points else ""
 
 
 def _time(value: object) -> dt.time:

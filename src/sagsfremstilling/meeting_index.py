@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import danish
 from . import meeting_compose as mc
-from .compose import fill
 from .document import Document, Meta
 from .writers import RenderOptions
 from .writers.html import blocks_data
@@ -21,17 +20,9 @@ if TYPE_CHECKING:
     from .packet import MeetingPlan
     from .project import Project
 
-DOCUMENT_FORMATS = (("pdf", "PDF"), ("docx", "Word"))
-ITEM_FORMATS = (("html", "Web"), ("pdf", "PDF"), ("docx", "Word"))
-WORDS = {
-    "documents": "Dokumenter",
-    "punkter": "Punkter",
-    "facts": "Mødet",
-    "bilag": "Bilag",
-    "item": "punkt {nummer}",
-    "no_items": "Der er ingen punkter på dagsordenen.",
-}
-"""Fixed Danish words of the page (the settings already word the rest)."""
+DOCUMENT_FORMATS = ("pdf", "docx")
+ITEM_FORMATS = ("html", "pdf", "docx")
+"""The files linked, in this order; the template names each format (``format``)."""
 
 
 def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -> dict[str, Any]:
@@ -52,12 +43,12 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
         documents.append({
             "title": title,
             "note": m.watermark,
-            "links": [{"href": f"{edition}.{ext}", "text": name} for ext, name in DOCUMENT_FORMATS],
+            "links": [{"href": f"{edition}.{ext}", "format": ext} for ext in DOCUMENT_FORMATS],
         })
     items = []
     shown = shown_items(project, plan, latest)
     for item, s, group in zip(plan.items, shown, mc.group_headings(project, shown), strict=True):
-        links = ([{"href": f"punkter/{item.stem}.{ext}", "text": name} for ext, name in ITEM_FORMATS]
+        links = ([{"href": f"punkter/{item.stem}.{ext}", "format": ext} for ext in ITEM_FORMATS]
                  if item.has_files else [])
         items.append({
             "group": group,
@@ -68,7 +59,6 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
             "case_number": s.case_number,
             "href": links[0]["href"] if links else "",
             "links": links,
-            "spoken": fill(WORDS["item"], nummer=s.number),
             "bilag": [{"title": b.title, "href": f"bilag/{b.file_name}"} for b in s.bilag],
             "decision": (blocks_data(Document(meta, s.decision), top=3)
                          if item.public_stub and s.decision else []),
@@ -84,5 +74,4 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
         "closing": cover.closing,
         "documents": documents,
         "items": items,
-        "words": WORDS,
     }

@@ -276,7 +276,7 @@ class Forsidetekster(Mønstre):
 
     FIELDS = _fields(dato="", start="", slut="", sted="", medlemmer="", stedfortrædere="",
                      stedfortræder="navn for", godkendelse="", bemærkninger="", hævet="tid",
-                     ordinært="", ekstraordinært="", ingen_afbud="", klokken="tid")
+                     ordinært="", ekstraordinært="", ingen_afbud="", klokken="tid", punkter="punkter")
     dato: str = "Dato:"
     start: str = "Start:"
     slut: str = "Slut:"
@@ -297,6 +297,9 @@ class Forsidetekster(Mønstre):
     linjen udelades."""
     klokken: str = "kl. {tid}"
     """Et klokkeslæt på forsiden (start og slut)."""
+    punkter: str = " (punkt {punkter})"
+    """Efter navnet på en, der kun er væk fra eller stedfortræder ved nogle punkter, fx
+    ' (pkt. {punkter})' eller ', punkt {punkter}'."""
 
 
 class Mødetekster(Mønstre):
