@@ -144,6 +144,16 @@ BROKEN: dict[str, list[str]] = {
     "absent-twice": [
         "cases/2022/test.yaml:12:20: 'Carla Åby' står allerede under afbud i meetings/kb-2022-11-15.yaml; skriv personen ét sted",
     ],
+    "member-not-on-date": [
+        "cases/2022/base.yaml:29:25: 'Erik Enø' var ikke medlem af eller stedfortræder i Kommunalbestyrelsen den "
+        "2022-11-15 (medlem til 2022-06-30 i sagsfremstilling.yaml); ret navnet eller datoen, eller angiv partiet "
+        "med 'parti:'",
+        "cases/2022/test.yaml:11:11: 'Erik Enø' var ikke medlem af eller stedfortræder i Kommunalbestyrelsen den "
+        "2022-11-15 (medlem til 2022-06-30 i sagsfremstilling.yaml); ret navnet eller datoen, eller angiv partiet "
+        "med 'parti:'",
+        "meetings/kb-2022-11-15.yaml:8:28: 'Frida Fjord' var ikke medlem af eller stedfortræder i "
+        "Kommunalbestyrelsen den 2022-11-15 (medlem fra 2023-01-01 i sagsfremstilling.yaml); ret navnet eller datoen",
+    ],
     "unknown-voter": [
         "cases/2022/test.yaml:12:40: 'Frede Fisker' er hverken medlem af eller stedfortræder i Kommunalbestyrelsen i sagsfremstilling.yaml; ret navnet, eller angiv partiet med 'parti:'",
     ],

@@ -218,6 +218,32 @@ def test_a_meeting_lists_the_members_the_committee_had_that_day(project) -> None
     assert sheet is not None and "Ny Efterfølger (Løsgænger)" not in sheet.names
 
 
+def test_a_member_who_changed_party_is_named_with_the_party_of_the_day(project) -> None:  # type: ignore[no-untyped-def]
+    """Two entries for one name, each with its period ('fra', 'til'): a paper names
+    the member with the party they had on the meeting's day, on the cover and
+    under the decisions alike."""
+    import dataclasses
+
+    from sagsfremstilling import meeting_compose as mc
+    from sagsfremstilling.decisions import person
+
+    kb = project.settings.committee("KB")
+    first = kb.medlemmer[1]
+    before = first.model_copy(update={"til": dt.date(2022, 11, 30)})
+    after = first.model_copy(update={"parti": "Løsgænger", "fra": dt.date(2022, 12, 1)})
+    members = [kb.medlemmer[0], before, after, *kb.medlemmer[2:]]
+    udvalg = [u.model_copy(update={"medlemmer": members}) if u.kode == "KB" else u for u in project.settings.udvalg]
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"udvalg": udvalg}))
+    settings = changed.settings
+    assert first.parti != "Løsgænger"
+    assert person(settings, "KB", first.navn, day=dt.date(2022, 11, 15)) == f"{first.navn} ({first.parti})"
+    assert person(settings, "KB", first.navn, day=dt.date(2022, 12, 13)) == f"{first.navn} (Løsgænger)"
+    november = [name for name, _ in mc.cover(changed, "kb-2022-11-15", "referat", False).members]
+    december = [name for name, _ in mc.cover(changed, "kb-2022-12-13", "referat", False).members]
+    assert f"{first.navn} ({first.parti})" in november and f"{first.navn} (Løsgænger)" not in november
+    assert f"{first.navn} (Løsgænger)" in december and f"{first.navn} ({first.parti})" not in december
+
+
 def test_a_members_dates_must_be_in_order() -> None:
     from pydantic import ValidationError
 

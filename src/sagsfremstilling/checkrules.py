@@ -80,24 +80,44 @@ class Index:
             f"udvalget '{code}' findes ikke i {SETTINGS_FILE}{_code_hint(code, codes)}; "
             f"brug en af: {', '.join(codes)}"))]
 
-    def person(self, src: Loaded, loc: Loc, person: Person, committee: Udvalg) -> list[Problem]:
-        """A named person belongs to the committee, or says which party they are from."""
-        if person.navn in self.names[committee.kode] or person.parti.strip():
+    def person(self, src: Loaded, loc: Loc, person: Person, committee: Udvalg, day: dt.date) -> list[Problem]:
+        """A named person belongs to the committee on ``day``, or says which party they are from."""
+        if person.parti.strip():
             return []
-        hint = suggest(person.navn, sorted(self.names[committee.kode]))
         where = loc + ("navn",) if loc + ("navn",) in src.values else loc
+        if person.navn in self.names[committee.kode]:
+            return _not_then(src, where, person.navn, committee, day, "eller angiv partiet med 'parti:'")
+        hint = suggest(person.navn, sorted(self.names[committee.kode]))
         return [src.problem(where, f"'{person.navn}' er hverken medlem af eller stedfortræder i "
                                    f"{committee.navn} i {SETTINGS_FILE}{hint}; ret navnet, "
                                    "eller angiv partiet med 'parti:'")]
 
     def known_name(self, src: Loaded, loc: Loc, name: str, committee: Udvalg,
-                   role: str) -> list[Problem]:
-        """A name without a party field (stedfortræder 'for', inhabil 'stedfortræder')."""
-        if not name.strip() or name in self.names[committee.kode]:
+                   role: str, day: dt.date) -> list[Problem]:
+        """A name without a party field (stedfortræder 'for', inhabil 'stedfortræder'),
+        in the committee on ``day``."""
+        if not name.strip():
             return []
+        if name in self.names[committee.kode]:
+            return _not_then(src, loc, name, committee, day, "")
         hint = suggest(name, sorted(self.names[committee.kode]))
         return [src.problem(loc, f"'{name}' ({role}) er hverken medlem af eller stedfortræder i "
                                  f"{committee.navn} i {SETTINGS_FILE}{hint}; ret navnet")]
+
+
+def _not_then(src: Loaded, loc: Loc, name: str, committee: Udvalg, day: dt.date, other: str) -> list[Problem]:
+    """A known name whose entries ('fra', 'til') all lie outside ``day``: a member
+    of the last election period named at a meeting of the next, say."""
+    entries = [(what, p) for what, people in (("medlem", committee.medlemmer),
+                                              ("stedfortræder", committee.stedfortrædere))
+               for p in people if p.navn == name]
+    if any(p.on(day) for _, p in entries):
+        return []
+    periods = "; ".join(what + (f" fra {p.fra}" if p.fra else "") + (f" til {p.til}" if p.til else "")
+                        for what, p in entries)
+    fix = f"ret navnet eller datoen, {other}" if other else "ret navnet eller datoen"
+    return [src.problem(loc, f"'{name}' var ikke medlem af eller stedfortræder i {committee.navn} "
+                             f"den {day} ({periods} i {SETTINGS_FILE}); {fix}")]
 
 
 def _code_hint(code: str, codes: list[str]) -> str:
@@ -147,7 +167,7 @@ def case_rules(index: Index, cid: str, case: Sag) -> list[Problem]:
                                    stage.beslutning is not None)
         if stage.beslutning is not None:
             problems += decision_rules(index, src, loc + ("beslutning",), stage.beslutning,
-                                       committee, points)
+                                       committee, points, stage.dato)
             problems += absent_voters(index, src, loc + ("beslutning",), cid, stage.udvalg,
                                       stage.dato, stage.beslutning)
     for k, bilag in enumerate(case.bilag):
@@ -208,23 +228,23 @@ def _slug(code: str) -> str:
 
 
 def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, committee: Udvalg,
-                   points: int) -> list[Problem]:
+                   points: int, day: dt.date) -> list[Problem]:
     """People in the decision belong to the committee; 'Ad. N' points at point N."""
     problems: list[Problem] = []
     for kind in ("afbud", "fraværende", "uden_afbud"):
         for j, absent in enumerate(getattr(decision, kind)):
-            problems += index.person(src, loc + (kind, j), absent, committee)
+            problems += index.person(src, loc + (kind, j), absent, committee, day)
             if absent.punkter:
                 problems.append(src.problem(loc + (kind, j, "punkter"), (
                     "'punkter' bruges kun i mødefilen; i en sag gælder fraværet hele punktet, "
                     "så slet linjen")))
-    problems += substitute_rules(index, src, loc, decision.stedfortrædere, committee)
+    problems += substitute_rules(index, src, loc, decision.stedfortrædere, committee, day)
     for j, inhabil in enumerate(decision.inhabilitet):
-        problems += index.person(src, loc + ("inhabilitet", j), inhabil, committee)
+        problems += index.person(src, loc + ("inhabilitet", j), inhabil, committee, day)
         problems += index.known_name(src, loc + ("inhabilitet", j, "stedfortræder"),
-                                     inhabil.stedfortræder, committee, "stedfortræder")
+                                     inhabil.stedfortræder, committee, "stedfortræder", day)
     for j, vote in enumerate(decision.afstemninger):
-        problems += vote_rules(index, src, loc + ("afstemninger", j), vote, committee)
+        problems += vote_rules(index, src, loc + ("afstemninger", j), vote, committee, day)
     decided: dict[int, int] = {}
     for j, ad in enumerate(decision.ad):
         where = loc + ("ad", j, "punkter")
@@ -244,7 +264,7 @@ def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, co
                                         _no_point(amendment.punkt, points)))
         if amendment.afstemning is not None:
             problems += vote_rules(index, src, loc + ("ændringsforslag", j, "afstemning"),
-                                   amendment.afstemning, committee)
+                                   amendment.afstemning, committee, day)
     return problems
 
 
@@ -306,13 +326,13 @@ def _no_point(point: int, points: int) -> str:
 
 
 def substitute_rules(index: Index, src: Loaded, loc: Loc, substitutes: Iterable[Stedfortræder],
-                     committee: Udvalg, meeting_file: bool = False) -> list[Problem]:
+                     committee: Udvalg, day: dt.date, meeting_file: bool = False) -> list[Problem]:
     """Substitutes are known people; 'punkter' (the meeting file only) names items."""
     problems: list[Problem] = []
     for j, sub in enumerate(substitutes):
-        problems += index.person(src, loc + ("stedfortrædere", j), sub, committee)
+        problems += index.person(src, loc + ("stedfortrædere", j), sub, committee, day)
         problems += index.known_name(src, loc + ("stedfortrædere", j, "for"), sub.for_,
-                                     committee, "'for'")
+                                     committee, "'for'", day)
         where = loc + ("stedfortrædere", j, "punkter")
         if sub.punkter and not meeting_file:
             problems.append(src.problem(where, (
@@ -325,12 +345,12 @@ def substitute_rules(index: Index, src: Loaded, loc: Loc, substitutes: Iterable[
 
 
 def vote_rules(index: Index, src: Loaded, loc: Loc, vote: Afstemning,
-               committee: Udvalg) -> list[Problem]:
+               committee: Udvalg, day: dt.date) -> list[Problem]:
     """Named voters belong to the committee; a count next to names agrees with them."""
     problems: list[Problem] = []
     for side, votes in (("for", vote.for_), ("imod", vote.imod), ("undlod", vote.undlod)):
         for m, member in enumerate(votes.medlemmer):
-            problems += index.person(src, loc + (side, "medlemmer", m), member, committee)
+            problems += index.person(src, loc + (side, "medlemmer", m), member, committee, day)
         if votes.antal is not None and votes.medlemmer and not votes.partier \
                 and votes.antal != len(votes.medlemmer):
             problems.append(src.problem(loc + (side, "antal"), (
@@ -371,11 +391,12 @@ def meeting_rules(index: Index, mid: str, meeting: Møde) -> list[Problem]:
     if committee is not None:
         for kind in ("afbud", "fraværende", "uden_afbud"):
             for j, absent in enumerate(getattr(meeting, kind)):
-                problems += index.person(src, (kind, j), absent, committee)
+                problems += index.person(src, (kind, j), absent, committee, meeting.dato)
                 if absent.punkter and not parse_points(absent.punkter):
                     problems.append(src.problem((kind, j, "punkter"), (
                         f"'{absent.punkter}' er ikke punktnumre; skriv fx 3 eller 3-5 eller 3, 7")))
-        problems += substitute_rules(index, src, (), meeting.stedfortrædere, committee, meeting_file=True)
+        problems += substitute_rules(index, src, (), meeting.stedfortrædere, committee, meeting.dato,
+                                     meeting_file=True)
     for name in ("slut", "hævet"):
         time = getattr(meeting, name)
         if meeting.start is not None and time is not None and time < meeting.start:

@@ -8,6 +8,7 @@ parties, all worded by the settings.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from . import danish
@@ -29,21 +30,26 @@ def _fill(pattern: str, **values: object) -> str:
     return fill(pattern, **values)
 
 
-def _party(settings: Indstillinger, committee: str, name: str, given: str) -> str:
-    """The party written for a person, or the one the settings know."""
+def _party(settings: Indstillinger, committee: str, name: str, given: str, day: dt.date | None) -> str:
+    """The party written for a person, or the one the settings know: the entry that
+    holds on ``day`` first (a member who changed party has one entry for each
+    period, with 'fra' and 'til'), this committee's before the others'."""
     if given:
         return given
     udvalg = settings.committee(committee)
     people = (udvalg.medlemmer + udvalg.stedfortrædere) if udvalg else []
     for others in settings.udvalg:
         people += others.medlemmer + others.stedfortrædere
-    return next((p.parti for p in people if p.navn == name), "")
+    named = [p for p in people if p.navn == name]
+    held = [p for p in named if day is None or p.on(day)]
+    return (held or named)[0].parti if named else ""
 
 
-def person(settings: Indstillinger, committee: str, name: str, party: str = "") -> str:
+def person(settings: Indstillinger, committee: str, name: str, party: str = "",
+           day: dt.date | None = None) -> str:
     """'Diana Therese Mikkelsen (Løsgænger)', as the settings write a name with its
-    party (``navneform``); a name without a party stands alone."""
-    party = _party(settings, committee, name, party)
+    party (``navneform``) on ``day``; a name without a party stands alone."""
+    party = _party(settings, committee, name, party, day)
     return clean(_fill(settings.navneform, navn=name, parti=party) if party else name)
 
 
@@ -73,11 +79,11 @@ def _ad_line(settings: Indstillinger, ad: AdPunkter) -> str:
     return _fill(b.ad_liste, punkter=danish.join_and([str(p) for p in points]), tekst=ad.tekst)
 
 
-def _who(settings: Indstillinger, committee: str, votes: Stemmer) -> dict[str, str]:
+def _who(settings: Indstillinger, committee: str, votes: Stemmer, day: dt.date | None) -> dict[str, str]:
     """The fields of a vote line: {navne} (parties, then members), {antal} (the
     count, or empty when it is not known) and {hvem} ("A, V og … (5)", or the
     count alone)."""
-    names = [person(settings, committee, m.navn, m.parti) for m in votes.medlemmer]
+    names = [person(settings, committee, m.navn, m.parti, day) for m in votes.medlemmer]
     joined = danish.join_and([clean(p) for p in votes.partier] + names)
     # Without an explicit count, members can be counted only when no party
     # (of unknown size) stands beside them.
@@ -88,14 +94,15 @@ def _who(settings: Indstillinger, committee: str, votes: Stemmer) -> dict[str, s
     return {"hvem": who, "navne": joined, "antal": "" if count is None else str(count)}
 
 
-def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redact: str | None) -> list[Block]:
+def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redact: str | None,
+                day: dt.date | None = None) -> list[Block]:
     b = settings.beslutning
     out: list[Block] = []
     if vote.emne:
         out.append(_line(_fill(b.afstemning_emne, emne=vote.emne), redact))
     for pattern, votes in ((b.afstemning_for, vote.for_), (b.afstemning_imod, vote.imod),
                            (b.afstemning_undlod, vote.undlod)):
-        fields = _who(settings, committee, votes)
+        fields = _who(settings, committee, votes, day)
         if fields["hvem"]:
             out.append(Paragraph(text(_fill(pattern, **fields) + ".")))
     if vote.resultat:
@@ -104,13 +111,13 @@ def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redac
 
 
 def _absence(settings: Indstillinger, committee: str, people: list[Fravær],
-             redact: str | None) -> list[Paragraph]:
+             redact: str | None, day: dt.date | None) -> list[Paragraph]:
     """One line per person: 'Navn (Parti)', with the reason as the settings put it
     (``absence_around``); a reason may carry ||personal data|| (an illness, say)
     and is redacted."""
     lines = []
     for p in people:
-        line = person(settings, committee, p.navn, p.parti)
+        line = person(settings, committee, p.navn, p.parti, day)
         if p.grund.strip():
             before, after = absence_around(settings, line)
             reason = parse_inline(p.grund, redact) or text(clean(p.grund))
@@ -154,20 +161,20 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
     for amendment in decision.ændringsforslag:
         out.append(_line(_fill(b.ændringsforslag, af=clean(amendment.af), tekst=amendment.tekst), redact))
         if amendment.afstemning:
-            out.extend(vote_blocks(settings, stage.udvalg, amendment.afstemning, redact))
+            out.extend(vote_blocks(settings, stage.udvalg, amendment.afstemning, redact, stage.dato))
         said = amendment.afstemning is not None and amendment.afstemning.resultat
         if amendment.udfald and not said:
             out.append(Paragraph(text(_fill(b.ændringsforslag_udfald, udfald=amendment.udfald))))
     for vote in decision.afstemninger:
-        out.extend(vote_blocks(settings, stage.udvalg, vote, redact))
+        out.extend(vote_blocks(settings, stage.udvalg, vote, redact, stage.dato))
     for statement in decision.udtalelser:
         said = f"”{statement.tekst.strip()}”" if statement.citat else statement.tekst.strip()
         pattern = b.udtalelser.get(statement.art, "{af}: {tekst}")
         out.append(_line(_fill(pattern, af=clean(statement.af), tekst=said), redact))
     for entry in decision.inhabilitet:
-        who = person(settings, stage.udvalg, entry.navn, entry.parti)
+        who = person(settings, stage.udvalg, entry.navn, entry.parti, stage.dato)
         if entry.stedfortræder:
-            sub = person(settings, stage.udvalg, entry.stedfortræder)
+            sub = person(settings, stage.udvalg, entry.stedfortræder, day=stage.dato)
             line = _fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub)
         else:
             line = _fill(b.inhabil, navn=who)
@@ -184,8 +191,8 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
     for sub in substitutes:
         if (sub.navn, sub.for_) in covered:
             continue
-        who = person(settings, stage.udvalg, sub.navn, sub.parti)
-        absent = person(settings, stage.udvalg, sub.for_) if sub.for_ else ""
+        who = person(settings, stage.udvalg, sub.navn, sub.parti, stage.dato)
+        absent = person(settings, stage.udvalg, sub.for_, day=stage.dato) if sub.for_ else ""
         out.append(Paragraph(text(_fill(b.stedfortræder, navn=who, **{"for": absent}))))
     if decision.bemærkninger.strip():
         out.extend(parse(decision.bemærkninger, redact))
@@ -198,5 +205,5 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
         people = ([m for m in meeting_level if m.covers(number)] if settings.gentag_afbud else []) + list(own)
         if people:
             out.append(Paragraph(text(label), role="label"))
-            out.extend(_absence(settings, stage.udvalg, people, redact))
+            out.extend(_absence(settings, stage.udvalg, people, redact, stage.dato))
     return out

@@ -276,7 +276,7 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
         facts.append((clean(words.slut), clock(project, meeting.slut)))
     if meeting.sted:
         facts.append((clean(words.sted), clean(meeting.sted)))
-    members = tuple((person(settings, meeting.udvalg, m.navn, m.parti), clean(m.rolle))
+    members = tuple((person(settings, meeting.udvalg, m.navn, m.parti, meeting.dato), clean(m.rolle))
                     for m in (committee.members_on(meeting.dato) if committee else []))
     absences = [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
                 for label, people in ((settings.beslutning.afbud, meeting.afbud),
@@ -287,9 +287,9 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
         absences.append((settings.beslutning.afbud, (nobody,)))
     if meeting.stedfortrædere:
         absences.append((clean(words.stedfortrædere), tuple(
-            (clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti),
-                        **{"for": person(settings, meeting.udvalg, s.for_)}))
-             if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti))
+            (clean(fill(words.stedfortræder, navn=person(settings, meeting.udvalg, s.navn, s.parti, meeting.dato),
+                        **{"for": person(settings, meeting.udvalg, s.for_, day=meeting.dato)}))
+             if s.for_ else person(settings, meeting.udvalg, s.navn, s.parti, meeting.dato))
             + _only_items(project, s.punkter)
             for s in meeting.stedfortrædere)))
     notes: list[tuple[str, tuple[Block, ...]]] = []
@@ -340,7 +340,7 @@ def signature_sheet(project: Project, meeting_id: str, edition: Udgave) -> Signa
     away = {p.navn for p in (*meeting.afbud, *meeting.fraværende, *meeting.uden_afbud) if not p.punkter}
     names = [person(settings, meeting.udvalg, m.navn, m.parti)
              for m in (committee.members_on(meeting.dato) if committee else []) if m.navn not in away]
-    names += [person(settings, meeting.udvalg, s.navn, s.parti) for s in meeting.stedfortrædere]
+    names += [person(settings, meeting.udvalg, s.navn, s.parti, meeting.dato) for s in meeting.stedfortrædere]
     return SignatureSheet(clean(texts.underskriftsark).strip(), clean(texts.underskriftsark_tekst).strip(),
                           tuple(dict.fromkeys(names)))
 
@@ -442,7 +442,7 @@ def _watermark(project: Project, meeting: Møde, edition: Udgave) -> str:
 
 
 def _absence_line(project: Project, meeting: Møde, p: Fravær, redact: str | None) -> str:
-    line = person(project.settings, meeting.udvalg, p.navn, p.parti)
+    line = person(project.settings, meeting.udvalg, p.navn, p.parti, meeting.dato)
     if p.grund.strip():
         before, after = absence_around(project.settings, line)
         line = before + plain(p.grund, redact) + after
