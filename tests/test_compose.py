@@ -326,6 +326,21 @@ def test_vote_lines_may_put_the_count_first(project) -> None:  # type: ignore[no
     assert "Undlod (1): Diana Therese Mikkelsen (Løsgænger)." in lines
 
 
+def test_a_votes_result_may_come_before_who_voted_what(project) -> None:  # type: ignore[no-untyped-def]
+    """beslutning.afstemning_resultat (catalogue: the result first, then the lists)."""
+    import dataclasses
+
+    result = "Indstillingen blev godkendt med 6 stemmer mod 2. 1 medlem undlod at stemme."
+    lines = _decision_lines(project, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
+    assert lines.index("For stemte: V, A, C og O (6).") < lines.index(result)
+    b = project.settings.beslutning.model_copy(update={"afstemning_resultat": "før"})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"beslutning": b}))
+    first = _decision_lines(changed, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
+    topic = first.index("Afstemning om indstillingen:")
+    assert first[topic + 1] == result and first.index("For stemte: V, A, C og O (6).") == topic + 2
+    assert sorted(first) == sorted(lines)
+
+
 def test_inhabil_substitute_is_named_once(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/stiforbindelse-vivild-auning", "mtu-2022-11-07")
     assert ("Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V). "

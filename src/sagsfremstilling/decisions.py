@@ -100,13 +100,16 @@ def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redac
     out: list[Block] = []
     if vote.emne:
         out.append(_line(_fill(b.afstemning_emne, emne=vote.emne), redact))
+    result = [_line(vote.resultat, redact)] if vote.resultat else []
+    if b.afstemning_resultat == "før":
+        out += result
     for pattern, votes in ((b.afstemning_for, vote.for_), (b.afstemning_imod, vote.imod),
                            (b.afstemning_undlod, vote.undlod)):
         fields = _who(settings, committee, votes, day)
         if fields["hvem"]:
             out.append(Paragraph(text(_fill(pattern, **fields) + ".")))
-    if vote.resultat:
-        out.append(_line(vote.resultat, redact))
+    if b.afstemning_resultat == "efter":
+        out += result
     return out
 
 

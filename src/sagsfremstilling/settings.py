@@ -185,6 +185,9 @@ class Beslutningstekster(Mønstre):
     afstemning_imod: str = "Imod stemte: {hvem}"
     afstemning_undlod: str = "Undlod at stemme: {hvem}"
     afstemning_emne: str = "Afstemning om {emne}:"
+    afstemning_resultat: Literal["efter", "før"] = "efter"
+    """Hvor en afstemnings resultat ('Indstillingen blev godkendt med 6 stemmer mod 2.')
+    står: 'efter' linjerne med, hvem der stemte hvad, eller 'før' dem."""
     ændringsforslag: str = "Ændringsforslag fra {af}: {tekst}"
     ændringsforslag_udfald: str = "Ændringsforslaget blev {udfald}."
     udfald: dict[str, str] = {
