@@ -44,6 +44,7 @@ MARKERS = {
     "title_person": "QXTITELPERSON",
     "bilag_person": "QXBILAGPERSON",
     "reason_person": "QXGRUNDPERSON",
+    "inhabil": "QXINHABIL",
 }
 """Field → a string found nowhere else.  The two file-name markers are in the
 source file names only: outputs name bilag after their titles.  The ``*_person``
@@ -130,6 +131,8 @@ sagsgang:
         - {{navn: Karl {absent}, parti: V, grund: ferie}}
       uden_afbud:
         - {{navn: Bo {no_show}, parti: O}}
+      inhabilitet:
+        - {{navn: Ib {inhabil}, parti: F}}
       afstemninger:
         - for:
             medlemmer: [{{navn: Ole {voter}, parti: A}}]
@@ -179,13 +182,17 @@ punkter:
 
 
 def make_root(dest: Path, *, status: str = "afholdt", publish_closed: bool = False,
-              numbering: str = "pr_møde", reason: str = "sygdom", marks: bool = False) -> Path:
-    """Write the test content root into ``dest``; returns it."""
+              numbering: str = "pr_møde", reason: str = "sygdom", marks: bool = False,
+              conflicts_on_cover: bool = False) -> Path:
+    """Write the test content root into ``dest``; returns it.  ``conflicts_on_cover``
+    asks for the referat's cover list of inhabile members (møde.forside.inhabilitet)."""
     dest.mkdir(parents=True, exist_ok=True)
     settings = (REPO / "sagsfremstilling.yaml").read_text(encoding="utf-8")
     settings = re.sub(r"offentliggør_beslutning: \w+",
                       f"offentliggør_beslutning: {'ja' if publish_closed else 'nej'}", settings)
     settings = re.sub(r"^nummerering: \w+", f"nummerering: {numbering}", settings, flags=re.M)
+    if conflicts_on_cover:
+        settings = settings.replace("\nmøde:\n", "\nmøde:\n  forside:\n    inhabilitet: 'Inhabilitet:'\n", 1)
     (dest / "sagsfremstilling.yaml").write_text(settings, encoding="utf-8")
     shutil.copytree(REPO / "templates", dest / "templates",
                     ignore=shutil.ignore_patterns("*.pyc", "__pycache__"))

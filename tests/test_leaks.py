@@ -60,6 +60,7 @@ def haystack(folder: Path) -> str:
 
 def _build(tmp: Path, **settings: object) -> tuple[str, str]:
     settings.setdefault("marks", True)
+    settings.setdefault("conflicts_on_cover", True)
     root = make_root(tmp / "root", **settings)  # type: ignore[arg-type]
     project, problems = load_project(root)
     assert not problems

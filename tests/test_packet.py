@@ -540,6 +540,27 @@ def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: P
             ) in mc.cover(project, MEETING, "referat", False).absences
 
 
+def test_a_referat_cover_may_list_who_was_inhabil_and_where(tmp_path: Path) -> None:
+    """møde.forside.inhabilitet (catalogue 5.9: inhabilitet in the meeting header): the
+    names come from the items' decisions, with the items; the public cover leaves
+    out a closed item's."""
+    from sagsfremstilling import meeting_compose as mc
+
+    root = make_root(tmp_path / "root", status="godkendt", conflicts_on_cover=True)
+    edit(root / "cases" / "2022" / "aaben-sag.yaml", "      tekst: Godkendt som indstillet.\n",
+         "      tekst: Godkendt som indstillet.\n      inhabilitet:\n        - navn: Jan Petersen\n")
+    project, problems = load_project(root)
+    assert not problems
+    internal = dict(mc.cover(project, MEETING, "referat", False).absences)
+    public = dict(mc.cover(project, MEETING, "referat", True).absences)
+    assert internal["Inhabilitet:"] == ("Jan Petersen (A) (punkt 1)", f"Ib {MARKERS['inhabil']} (F) (punkt 3)")
+    assert public["Inhabilitet:"] == ("Jan Petersen (A) (punkt 1)",)
+    assert "Inhabilitet:" not in dict(mc.cover(project, MEETING, "dagsorden", False).absences)
+    build_meeting(root, tmp_path / "build")
+    cover = page_texts(PdfReader(tmp_path / "build" / MEETING / "offentlig" / "referat.pdf"))[0]
+    assert "Inhabilitet:" in cover and "Jan Petersen (A) (punkt 1)" in " ".join(cover.split())
+
+
 def test_a_closed_items_title_follows_the_settings_pattern(tmp_path: Path) -> None:
     """lukket.titel (catalogue 1.7: 'Lukket - <titel>', '<titel> (Lukket)'): the closed
     item's title in the paper, the contents, the bookmarks and the file name; open

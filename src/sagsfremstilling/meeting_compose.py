@@ -301,6 +301,9 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
                 notes.append((label, parse(source, redact)))
         if meeting.hævet:
             closing = clean(fill(words.hævet, tid=_clock_time(project, meeting.hævet)))
+        conflicted = _conflicted(project, meeting_id, public)
+        if clean(words.inhabilitet).strip() and conflicted:
+            absences.append((clean(words.inhabilitet), conflicted))
     return Cover(
         municipality=settings.kommune,
         committee=_committee_name(project, meeting),
@@ -315,6 +318,25 @@ def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> C
         watermark=_watermark(project, meeting, edition),
         logo=_logo(project),
     )
+
+
+def _conflicted(project: Project, meeting_id: str, public: bool) -> tuple[str, ...]:
+    """"Bjarne Åkjær Nielsen (V) (punkt 4)" for each member the meeting's decisions
+    record as inhabil, with the items (settings: møde.forside.inhabilitet).  The
+    public cover leaves out a closed item's: its decision names nobody there."""
+    meeting = project.meetings[meeting_id]
+    found: dict[str, list[int]] = {}
+    for item in agenda(project, meeting_id):
+        if public and item.closed:
+            continue
+        for stage in item.case.sagsgang:
+            if stage.beslutning is None or project.meeting_for(stage.udvalg, stage.dato) != meeting_id:
+                continue
+            for entry in stage.beslutning.inhabilitet:
+                name = person(project.settings, meeting.udvalg, entry.navn, entry.parti, meeting.dato)
+                found.setdefault(name, []).append(item.number)
+    return tuple(name + _only_items(project, danish.join_and([str(n) for n in dict.fromkeys(numbers)]))
+                 for name, numbers in found.items())
 
 
 @dataclass(frozen=True)

@@ -279,7 +279,8 @@ class Forsidetekster(Mønstre):
 
     FIELDS = _fields(dato="", start="", slut="", sted="", medlemmer="", stedfortrædere="",
                      stedfortræder="navn for", godkendelse="", bemærkninger="", hævet="tid",
-                     ordinært="", ekstraordinært="", ingen_afbud="", klokken="tid", punkter="punkter")
+                     ordinært="", ekstraordinært="", ingen_afbud="", klokken="tid", punkter="punkter",
+                     inhabilitet="")
     dato: str = "Dato:"
     start: str = "Start:"
     slut: str = "Slut:"
@@ -300,6 +301,10 @@ class Forsidetekster(Mønstre):
     linjen udelades."""
     klokken: str = "kl. {tid}"
     """Et klokkeslæt på forsiden (start og slut)."""
+    inhabilitet: str = ""
+    """Overskrift over referatets liste på forsiden over medlemmer, der var inhabile, med
+    punkterne, fx 'Inhabilitet:'; listen samles fra punkternes beslutninger. Tom: ingen
+    liste (inhabiliteten står under punktets beslutning)."""
     punkter: str = " (punkt {punkter})"
     """Efter navnet på en, der kun er væk fra eller stedfortræder ved nogle punkter, fx
     ' (pkt. {punkter})' eller ', punkt {punkter}'."""
