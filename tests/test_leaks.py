@@ -62,6 +62,13 @@ def _build(tmp: Path, **settings: object) -> tuple[str, str]:
     settings.setdefault("marks", True)
     settings.setdefault("conflicts_on_cover", True)
     root = make_root(tmp / "root", **settings)  # type: ignore[arg-type]
+    # The closed item came on after the agenda went out, so it is in the public
+    # tillægsdagsorden too (as a bare public title).
+    meeting = root / "meetings" / "kb-2022-11-15.yaml"
+    text = meeting.read_text(encoding="utf-8")
+    assert "  - sag: 2022/lukket-sag\n" in text
+    meeting.write_text(text.replace("  - sag: 2022/lukket-sag\n", "  - sag: 2022/lukket-sag\n    tillæg: ja\n"),
+                       encoding="utf-8")
     project, problems = load_project(root)
     assert not problems
     options = RenderOptions(templates=root / "templates", timestamp=1_668_470_400)
@@ -102,6 +109,7 @@ def test_public_version_still_has_what_is_public(built: tuple[str, str]) -> None
     assert "Lukket punkt" in public
     assert "Bilaget er ikke offentligt" in public
     assert PUBLIC_BILAG_TEXT in public
+    assert "tillaegsdagsorden.pdf" in public  # searched too: the closed item is in it
 
 
 def test_personal_data_is_shown_internally_and_replaced_in_public(built: tuple[str, str]) -> None:

@@ -617,6 +617,58 @@ def test_items_added_after_the_agenda_went_out_follow_the_open_items_under_their
                                                               "2022/aaben-sag"]
 
 
+def test_a_tillaegsdagsorden_holds_the_added_items_alone(tmp_path: Path) -> None:
+    """møde.tillægsdagsorden: the items added after the agenda went out get a document
+    of their own, PDF and Word, with their numbers from the dagsorden; a closed one is
+    a bare public title in the public version.  The meeting's page and JSON list it."""
+    import json
+
+    root = make_root(tmp_path / "root")
+    path = root / "meetings" / "kb-2022-11-15.yaml"
+    edit(path, "  - sag: 2022/lukket-sag\n", "  - sag: 2022/lukket-sag\n    tillæg: ja\n")
+    edit(path, "  - sag: 2022/kort-sag\n", "  - sag: 2022/kort-sag\n    tillæg: ja\n")
+    project = build_meeting(root, tmp_path / "build")
+    plan = packet.plan_meeting(project, MEETING, "intern")
+    assert plan.documents == ("dagsorden", "tillaegsdagsorden", "referat")
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "tillaegsdagsorden.pdf")
+        texts = page_texts(reader)
+        assert texts[0].split()[:4] == ["Norddjurs", "Kommune", "Tillægsdagsorden", "Kommunalbestyrelsen"]
+        entries = contents(reader)
+        titles = [(t, page) for t, page in entries if not t.startswith("Bilag:")]
+        closed = f"3. {PUBLIC_TITLE} (Lukket punkt)" if audience == "offentlig" else "3. Salg af"
+        assert titles[0][0] == f"2. {SHORT_TITLE}" and titles[1][0].startswith(closed)
+        assert len(titles) == 2
+        for title, page in titles:
+            lines = [line for line in texts[page - 1].splitlines() if line != "UDKAST"]
+            assert " ".join(lines[1:]).startswith(title.replace(" (Lukket punkt)", "")[:20]), (title, page)
+        total = len(reader.pages)
+        assert all(f"Side {n} af {total}" in t for n, t in enumerate(texts, start=1))
+        marks = outline(reader)
+        assert [t for t, _, _ in marks][0] == f"2. {SHORT_TITLE}"
+        assert [len(kids) for _, _, kids in marks] == ([0, 0] if audience == "offentlig" else [0, 1])
+        everything = "".join(texts) + str(reader.metadata) + str(marks)
+        if audience == "offentlig":
+            assert not [m for m in MARKERS.values() if m in everything]
+        word = [p.text for p in docx.Document(folder / "tillaegsdagsorden.docx").paragraphs]
+        assert word[0] == "Tillægsdagsorden"
+        assert any(line.startswith(f"2. {SHORT_TITLE}") for line in word)
+        assert not any(line.startswith(f"1. {OPEN_TITLE}") for line in word)
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert 'href="tillaegsdagsorden.pdf"' in html and 'href="tillaegsdagsorden.docx"' in html
+        data = json.loads((folder / "moede.json").read_text(encoding="utf-8"))
+        assert {"tillaegsdagsorden.pdf", "tillaegsdagsorden.docx"} <= {f["accessUrl"] for f in data["auxiliaryFile"]}
+        listed = [f["path"] for f in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["files"]]
+        assert "tillaegsdagsorden.pdf" in listed
+
+    # None where the settings say so, and none for a meeting without added items.
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  tillægsdagsorden: ''\n")
+    project = build_meeting(root, tmp_path / "again")
+    assert packet.plan_meeting(project, MEETING, "intern").documents == ("dagsorden", "referat")
+    assert not list((tmp_path / "again").rglob("tillaegsdagsorden.*"))
+
+
 @pytest.mark.parametrize("audience", packet.AUDIENCES)
 def test_oparl_json_describes_the_files_written(site: dict[str, Any], audience: str) -> None:
     import hashlib

@@ -242,7 +242,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
     for audience in packet.AUDIENCES:
         plan = ctx.plans[(meeting_id, audience)]
         base = f"{meeting_id}/{audience}"
-        head = repr((plan.meeting_id, plan.audience, plan.editions))
+        head = repr((plan.meeting_id, plan.audience, plan.documents))
         whole = digest(repr(plan), meeting_salt)  # a digest: a year has 20,000 tasks
         item_in = {item.number: inputs.item(meeting_id, packet.case_of(project, plan, item))
                    for item in plan.items}
@@ -261,13 +261,13 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
             source = inputs.relative(path)
             tasks.append(Task(out, "bilag", meeting_id, audience, variant=source, inputs=(source,)))
             files.append(out)
-        for edition in plan.editions:
-            out = f"{base}/{edition}.pdf"
-            tasks.append(Task(out, "packet_pdf", meeting_id, audience, variant=edition,
+        for document in plan.documents:
+            out = f"{base}/{document}.pdf"
+            tasks.append(Task(out, "packet_pdf", meeting_id, audience, variant=document,
                               inputs=meeting_in, salt=whole))
             files.append(out)
-            out = f"{base}/{edition}.docx"
-            tasks.append(Task(out, "packet_docx", meeting_id, audience, variant=edition,
+            out = f"{base}/{document}.docx"
+            tasks.append(Task(out, "packet_docx", meeting_id, audience, variant=document,
                               inputs=meeting_in, salt=whole))
             files.append(out)
         out = f"{base}/index.html"

@@ -154,6 +154,30 @@ _COMPOSED: OrderedDict[tuple[object, ...], tuple[Project, Document]] = OrderedDi
 _COMPOSED_LOCK = threading.Lock()
 
 
+SUPPLEMENT = "tillaegsdagsorden"
+"""The whole-meeting document of the items added after the agenda went out; it
+shows them as the dagsorden does (``edition_of``)."""
+
+
+def edition_of(document: str) -> Udgave:
+    """The edition a whole-meeting document shows its items in."""
+    if document not in ("dagsorden", SUPPLEMENT, "referat"):
+        raise ValueError(f"unknown meeting document {document!r}")
+    return "referat" if document == "referat" else "dagsorden"
+
+
+def documents(project: Project, meeting_id: str) -> tuple[str, ...]:
+    """The whole-meeting documents: the dagsorden; a tillægsdagsorden when items
+    were added after it went out (settings: møde.tillægsdagsorden); the referat
+    once the meeting has decided any item."""
+    out = ["dagsorden"]
+    added = supplementary(project.meetings[meeting_id])
+    if clean(project.settings.møde.tillægsdagsorden).strip() and any(
+            a.case_id in added for a in agenda(project, meeting_id)):
+        out.append(SUPPLEMENT)
+    return (*out, *editions(project, meeting_id)[1:])
+
+
 def editions(project: Project, meeting_id: str) -> tuple[Udgave, ...]:
     """The agenda always; the minutes once the meeting has decided any of its items."""
     ids = [i.case_id for i in agenda(project, meeting_id)]
@@ -230,23 +254,26 @@ def item_stem(number: int, title: str) -> str:
 # --------------------------------------------------------------------------- cover
 
 
-def packet_title(project: Project, meeting_id: str, edition: Udgave) -> str:
+def packet_title(project: Project, meeting_id: str, edition: str) -> str:
     """"Kommunalbestyrelsen – Dagsorden 15-11-2022": the PDF/DOCX title property."""
     meeting = project.meetings[meeting_id]
     day = danish.format_date(meeting.dato, project.settings.datoer.overskrift)
     return f"{_committee_name(project, meeting)} – {edition_title(project, meeting_id, edition)} {day}"
 
 
-def edition_title(project: Project, meeting_id: str, edition: Udgave) -> str:
-    """"Dagsorden", "Referat" (settings: møde.dagsorden, møde.referat, which may
-    name the committee and the date)."""
+def edition_title(project: Project, meeting_id: str, edition: str) -> str:
+    """"Dagsorden", "Tillægsdagsorden", "Referat" (settings: møde.dagsorden,
+    møde.tillægsdagsorden, møde.referat, which may name the committee and the date)
+    for a whole-meeting document (``documents``)."""
     meeting = project.meetings[meeting_id]
     texts = project.settings.møde
-    return clean(fill(texts.dagsorden if edition == "dagsorden" else texts.referat,
+    pattern = {"dagsorden": texts.dagsorden, SUPPLEMENT: texts.tillægsdagsorden,
+               "referat": texts.referat}[edition]
+    return clean(fill(pattern,
                       udvalg=_committee_name(project, meeting), kode=meeting.udvalg, dato=meeting.dato))
 
 
-def packet_meta(project: Project, meeting_id: str, edition: Udgave) -> Meta:
+def packet_meta(project: Project, meeting_id: str, edition: str) -> Meta:
     """Page furniture of the whole-meeting documents."""
     meeting = project.meetings[meeting_id]
     settings = project.settings
@@ -261,7 +288,7 @@ def packet_meta(project: Project, meeting_id: str, edition: Udgave) -> Meta:
     )
 
 
-def cover(project: Project, meeting_id: str, edition: Udgave, public: bool) -> Cover:
+def cover(project: Project, meeting_id: str, edition: str, public: bool) -> Cover:
     """The cover's lines.  Meeting-level attendance is public record; reasons
     and remarks marked ||…|| are personal data and replaced in public."""
     meeting = project.meetings[meeting_id]
@@ -350,7 +377,7 @@ class SignatureSheet:
     meeting), then the meeting's stedfortrædere, as "Navn (Parti)"."""
 
 
-def signature_sheet(project: Project, meeting_id: str, edition: Udgave) -> SignatureSheet | None:
+def signature_sheet(project: Project, meeting_id: str, edition: str) -> SignatureSheet | None:
     """The referat's signature sheet, or None (a dagsorden, or none in the settings).
     Who signs is meeting-level attendance, public record like the cover's."""
     texts = project.settings.møde
@@ -392,14 +419,16 @@ def _clock_time(project: Project, value: object) -> str:
     return danish.format_time(_time(value), project.settings.datoer.klokkeslæt[2])
 
 
-def group_headings(project: Project, items: list[ItemShown]) -> list[str]:
+def group_headings(project: Project, items: list[ItemShown], document: str = "dagsorden") -> list[str]:
     """For each item, the group heading to print before it in the contents and on the
     meeting's page: where the open items begin, where those added after the agenda
     went out do, and where the closed ones do (once more wherever a fixed order
     switches between them), as far as the settings name the groups
-    (møde.åbne_punkter, møde.tillæg, møde.lukkede_punkter); else empty."""
+    (møde.åbne_punkter, møde.tillæg, møde.lukkede_punkter); else empty.  In the
+    tillægsdagsorden every item was added, so those are just open items there."""
     texts = project.settings.møde
-    names = {"open": texts.åbne_punkter, "added": texts.tillæg, "closed": texts.lukkede_punkter}
+    added = texts.åbne_punkter if document == SUPPLEMENT else texts.tillæg
+    names = {"open": texts.åbne_punkter, "added": added, "closed": texts.lukkede_punkter}
     out, before = [], ""
     for it in items:
         group = "closed" if it.closed else "added" if it.supplementary else "open"
@@ -459,7 +488,7 @@ def _committee_name(project: Project, meeting: Møde) -> str:
     return committee.navn if committee else meeting.udvalg
 
 
-def _watermark(project: Project, meeting: Møde, edition: Udgave) -> str:
+def _watermark(project: Project, meeting: Møde, edition: str) -> str:
     return project.settings.møde.udkast if edition == "referat" and meeting.status != "godkendt" else ""
 
 

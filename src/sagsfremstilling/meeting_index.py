@@ -37,13 +37,13 @@ def index_context(project: Project, plan: MeetingPlan, options: RenderOptions) -
     meta = Meta(title=f"{cover.committee} – {day}", municipality=packet.municipality,
                 header=packet.header, footer="", date=packet.date)
     documents = []
-    for edition in plan.editions:
-        m = mc.packet_meta(project, plan.meeting_id, edition)  # type: ignore[arg-type]
-        title = mc.edition_title(project, plan.meeting_id, edition)  # type: ignore[arg-type]
+    for document in plan.documents:
+        m = mc.packet_meta(project, plan.meeting_id, document)
+        title = mc.edition_title(project, plan.meeting_id, document)
         documents.append({
             "title": title,
             "note": m.watermark,
-            "links": [{"href": f"{edition}.{ext}", "format": ext} for ext in DOCUMENT_FORMATS],
+            "links": [{"href": f"{document}.{ext}", "format": ext} for ext in DOCUMENT_FORMATS],
         })
     items = []
     shown = shown_items(project, plan, latest)

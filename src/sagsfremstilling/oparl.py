@@ -74,7 +74,8 @@ def meeting_json(project: Project, plan: MeetingPlan, options: RenderOptions,
                            "description": meeting.sted}
     _put(obj, "invitation", _file("dagsorden.pdf", files, stamp))
     _put(obj, "resultsProtocol", _file("referat.pdf", files, stamp))
-    obj["auxiliaryFile"] = _files([f"{e}.docx" for e in plan.editions], files, stamp)
+    obj["auxiliaryFile"] = _files([f"{d}.docx" for d in plan.documents]
+                                  + [f"{d}.pdf" for d in plan.documents if d == mc.SUPPLEMENT], files, stamp)
     from .packet import shown_items
 
     for order, (item, s) in enumerate(zip(plan.items, shown_items(project, plan, latest)), start=1):

@@ -4,6 +4,7 @@
 
     build/<id>/<audience>/
         dagsorden.pdf  dagsorden.docx      the whole meeting, one file each
+        tillaegsdagsorden.pdf/.docx        the items added after the agenda went out, if any
         referat.pdf    referat.docx        once the meeting has decisions
         punkter/NN-<slug>.{pdf,docx,html}  each item: the referat once decided, else the dagsorden
         bilag/NN-n-<slug>.pdf              the bilag this audience may read
@@ -75,6 +76,9 @@ class MeetingPlan:
     audience: str
     editions: tuple[str, ...]
     """("dagsorden",), or ("dagsorden", "referat") once the meeting has decisions."""
+    documents: tuple[str, ...]
+    """The whole-meeting documents (``meeting_compose.documents``): the editions, with
+    "tillaegsdagsorden" after the dagsorden when items were added."""
     items: tuple[ItemPlan, ...]
     memo: dict[tuple[object, ...], object] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
@@ -97,7 +101,8 @@ def plan_meeting(project: Project, meeting_id: str, audience: str) -> MeetingPla
         stub = public and a.closed
         stem = mc.item_stem(a.number, mc.shown_title(project, meeting_id, a.case_id, public))
         items.append(ItemPlan(a.number, None if stub else a.case_id, stem, a.closed, stub))
-    return MeetingPlan(meeting_id, audience, mc.editions(project, meeting_id), tuple(items))
+    return MeetingPlan(meeting_id, audience, mc.editions(project, meeting_id),
+                       mc.documents(project, meeting_id), tuple(items))
 
 
 # --------------------------------------------------------------------------- inputs
@@ -177,28 +182,38 @@ def _document(project: Project, plan: MeetingPlan, case_id: str, edition: Udgave
 # --------------------------------------------------------------------------- packets
 
 
-def render_packet_pdf(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions) -> bytes:
-    """dagsorden.pdf / referat.pdf: cover, contents, every item followed by its bilag,
-    laid out in one piece (see ``packetpdf``)."""
-    ed = _edition(edition)
-    docs = [item_packet_document(project, plan, item, ed) for item in plan.items]
-    return packetpdf.packet(project, plan.meeting_id, ed, shown_items(project, plan, ed), docs,
-                            plan.public, options)
+def render_packet_pdf(project: Project, plan: MeetingPlan, document: str, options: RenderOptions) -> bytes:
+    """dagsorden.pdf / tillaegsdagsorden.pdf / referat.pdf: cover, contents, every
+    item followed by its bilag, laid out in one piece (see ``packetpdf``)."""
+    shown, docs = _contents(project, plan, document)
+    return packetpdf.packet(project, plan.meeting_id, document, shown, docs, plan.public, options)
 
 
-def render_packet_docx(project: Project, plan: MeetingPlan, edition: str, options: RenderOptions) -> bytes:
-    """dagsorden.docx / referat.docx: cover, contents and every item in one Word file,
-    the same items in the same order as the PDF (the writer starts each item on a new page)."""
-    ed = _edition(edition)
-    shown = shown_items(project, plan, ed)
-    c = mc.cover(project, plan.meeting_id, ed, plan.public)
-    blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown))
-    for item in plan.items:
-        blocks.extend(mc.packet_item_blocks(item_packet_document(project, plan, item, ed)))
-    sheet = mc.signature_sheet(project, plan.meeting_id, ed)
+def render_packet_docx(project: Project, plan: MeetingPlan, document: str, options: RenderOptions) -> bytes:
+    """dagsorden.docx / tillaegsdagsorden.docx / referat.docx: cover, contents and every
+    item in one Word file, the same items in the same order as the PDF (the writer
+    starts each item on a new page)."""
+    shown, docs = _contents(project, plan, document)
+    c = mc.cover(project, plan.meeting_id, document, plan.public)
+    blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown, document))
+    for doc in docs:
+        blocks.extend(mc.packet_item_blocks(doc))
+    sheet = mc.signature_sheet(project, plan.meeting_id, document)
     if sheet is not None:
         blocks.extend(mc.signature_blocks(sheet))
-    return render("docx", Document(mc.packet_meta(project, plan.meeting_id, ed), tuple(blocks)), options)
+    return render("docx", Document(mc.packet_meta(project, plan.meeting_id, document), tuple(blocks)), options)
+
+
+def _contents(project: Project, plan: MeetingPlan, document: str) -> tuple[list[mc.ItemShown], list[Document]]:
+    """What a whole-meeting document says of each of its items, and their papers:
+    every item, or in the tillægsdagsorden those added after the agenda went out."""
+    if document not in plan.documents:
+        raise ValueError(f"{plan.meeting_id} has no {document!r}; it has {plan.documents}")
+    ed = mc.edition_of(document)
+    shown = shown_items(project, plan, ed)
+    picked = [(item, s) for item, s in zip(plan.items, shown, strict=True)
+              if document != mc.SUPPLEMENT or s.supplementary]
+    return [s for _, s in picked], [item_packet_document(project, plan, item, ed) for item, _ in picked]
 
 
 def shown_items(project: Project, plan: MeetingPlan, edition: str) -> list[mc.ItemShown]:
@@ -257,9 +272,9 @@ def meeting_files(project: Project, plan: MeetingPlan, options: RenderOptions) -
                 files[f"punkter/{item.stem}.{fmt}"] = render_item(project, plan, item, fmt, options)
     for rel, source in bilag_files(project, plan):
         files[rel] = source.read_bytes()
-    for edition in plan.editions:
-        files[f"{edition}.pdf"] = render_packet_pdf(project, plan, edition, options)
-        files[f"{edition}.docx"] = render_packet_docx(project, plan, edition, options)
+    for document in plan.documents:
+        files[f"{document}.pdf"] = render_packet_pdf(project, plan, document, options)
+        files[f"{document}.docx"] = render_packet_docx(project, plan, document, options)
     files["index.html"] = render_index_html(project, plan, options)
     files["moede.json"] = render_oparl_json(project, plan, options, dict(files))
     files["manifest.json"] = manifest(plan, files)

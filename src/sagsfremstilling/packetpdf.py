@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from . import meeting_compose as mc
-from .compose import Udgave
 from .document import Document, to_data
 from .bilagcheck import page_count
 from .errors import InputError
@@ -42,9 +41,10 @@ KEEP = frozenset({"logo", "url", "file"})
 """Keys whose values are paths or addresses, not printed text (see ``displayable``)."""
 
 
-def packet(project: Project, meeting_id: str, edition: Udgave, shown: list[mc.ItemShown],
+def packet(project: Project, meeting_id: str, edition: str, shown: list[mc.ItemShown],
            docs: list[Document], public: bool, options: RenderOptions) -> bytes:
-    """The packet PDF of ``shown`` items, whose papers in the packet are ``docs``."""
+    """The packet PDF of ``shown`` items, whose papers in the packet are ``docs``;
+    ``edition`` names the whole-meeting document (``meeting_compose.documents``)."""
     root = project.root.resolve()
     data = displayable(packet_data(project, meeting_id, edition, public, shown, docs), options, keep=KEEP)
     try:
@@ -54,7 +54,7 @@ def packet(project: Project, meeting_id: str, edition: Udgave, shown: list[mc.It
     return with_own_id(pdf)
 
 
-def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool,
+def packet_data(project: Project, meeting_id: str, edition: str, public: bool,
                 shown: list[mc.ItemShown], docs: list[Document]) -> dict[str, Any]:
     """Everything ``moede.typ`` prints, as plain data."""
     root = project.root.resolve()
@@ -63,7 +63,7 @@ def packet_data(project: Project, meeting_id: str, edition: Udgave, public: bool
     cover_data = asdict(cover)
     cover_data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
     items = []
-    groups = mc.group_headings(project, shown)
+    groups = mc.group_headings(project, shown, edition)
     for n, (s, doc, group) in enumerate(zip(shown, docs, groups), start=1):
         bilag = [{"key": f"{n}.{k}", "title": b.title, "label": b.label,
                   "file": content_path(_inside(root, b.source)), "pages": page_count(b.source), "alt": b.label}
