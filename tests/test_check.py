@@ -181,6 +181,9 @@ BROKEN: dict[str, list[str]] = {
     "ad-point-twice": [
         'cases/2022/test.yaml:11:21: punkt 2 har allerede en beslutning (ad nr. 1); slå dem sammen',
     ],
+    "amendment-number-twice": [
+        "cases/2022/test.yaml:13:20: ændringsforslag nr. V-1 står allerede i linje 11; giv dem hvert sit nummer",
+    ],
     "amendment-point-missing": [
         "cases/2022/test.yaml:11:55: 'Ad. 3' peger ikke på et indstillingspunkt, for indstillingen har 2 punkter; ret nummeret",
     ],

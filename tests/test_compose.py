@@ -341,6 +341,26 @@ def test_a_votes_result_may_come_before_who_voted_what(project) -> None:  # type
     assert sorted(first) == sorted(lines)
 
 
+def test_a_numbered_amendment_says_its_number(project) -> None:  # type: ignore[no-untyped-def]
+    """Ændringsforslag.nummer (catalogue 1.6: budget meetings number their amendments)."""
+    import dataclasses
+
+    cid = "2022/lokalplan-075-skovvej-nord-auning"
+    lines = _decision_lines(project, cid, "kb-2022-11-15")
+    plain = next(line for line in lines if line.startswith("Ændringsforslag fra"))
+    case = project.cases[cid]
+    stages = list(case.sagsgang)
+    k = next(i for i, st in enumerate(stages) if st.beslutning and st.beslutning.ændringsforslag)
+    decision = stages[k].beslutning
+    numbered = decision.model_copy(update={"ændringsforslag": [
+        decision.ændringsforslag[0].model_copy(update={"nummer": "V-3"}), *decision.ændringsforslag[1:]]})
+    stages[k] = stages[k].model_copy(update={"beslutning": numbered})
+    changed = dataclasses.replace(project, cases={**project.cases, cid: case.model_copy(update={"sagsgang": stages})})
+    after = _decision_lines(changed, cid, "kb-2022-11-15")
+    assert plain.replace("Ændringsforslag fra", "Ændringsforslag nr. V-3 fra", 1) in after
+    assert plain not in after
+
+
 def test_inhabil_substitute_is_named_once(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/stiforbindelse-vivild-auning", "mtu-2022-11-07")
     assert ("Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V). "

@@ -258,7 +258,15 @@ def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, co
                     "slå dem sammen")))
                 break
             decided[point] = j
+    numbered: dict[str, int] = {}
     for j, amendment in enumerate(decision.ændringsforslag):
+        number = " ".join(amendment.nummer.split())
+        if number and number in numbered:
+            problems.append(src.problem(loc + ("ændringsforslag", j, "nummer"), (
+                f"ændringsforslag nr. {number} står allerede i linje "
+                f"{src.where(loc + ('ændringsforslag', numbered[number]))[0]}; giv dem hvert sit nummer")))
+        elif number:
+            numbered[number] = j
         if amendment.punkt is not None and not 1 <= amendment.punkt <= points:
             problems.append(src.problem(loc + ("ændringsforslag", j, "punkt"),
                                         _no_point(amendment.punkt, points)))

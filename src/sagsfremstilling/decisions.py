@@ -162,7 +162,12 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
 
     # Amendments are put to the vote before the proposal they amend.
     for amendment in decision.ændringsforslag:
-        out.append(_line(_fill(b.ændringsforslag, af=clean(amendment.af), tekst=amendment.tekst), redact))
+        if amendment.nummer.strip():
+            line = _fill(b.ændringsforslag_nummereret, nummer=clean(amendment.nummer).strip(),
+                         af=clean(amendment.af), tekst=amendment.tekst)
+        else:
+            line = _fill(b.ændringsforslag, af=clean(amendment.af), tekst=amendment.tekst)
+        out.append(_line(line, redact))
         if amendment.afstemning:
             out.extend(vote_blocks(settings, stage.udvalg, amendment.afstemning, redact, stage.dato))
         said = amendment.afstemning is not None and amendment.afstemning.resultat

@@ -109,6 +109,8 @@ class Ændringsforslag(Strict):
     af: str
     """Hvem der stillede forslaget."""
     tekst: str
+    nummer: str = ""
+    """Forslagets nummer, hvor de nummereres (fx ved budgettet): '3' eller 'V-12'."""
     punkt: int | None = None
     """Indstillingspunktet, forslaget ændrer."""
     udfald: Literal["vedtaget", "forkastet", "trukket"] | None = None

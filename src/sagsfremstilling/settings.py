@@ -155,7 +155,7 @@ class Beslutningstekster(Mønstre):
         inhabil_stedfortræder="navn stedfortræder", inhabil_hjemmel="linje hjemmel",
         afstemning_for="hvem navne antal", afstemning_imod="hvem navne antal",
         afstemning_undlod="hvem navne antal", afstemning_emne="emne",
-        ændringsforslag="af tekst", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
+        ændringsforslag="af tekst", ændringsforslag_nummereret="nummer af tekst", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
     )
 
     overskrift: str = "Beslutning i {udvalg} den {dato:dd-mm-åååå}"
@@ -189,6 +189,8 @@ class Beslutningstekster(Mønstre):
     """Hvor en afstemnings resultat ('Indstillingen blev godkendt med 6 stemmer mod 2.')
     står: 'efter' linjerne med, hvem der stemte hvad, eller 'før' dem."""
     ændringsforslag: str = "Ændringsforslag fra {af}: {tekst}"
+    ændringsforslag_nummereret: str = "Ændringsforslag nr. {nummer} fra {af}: {tekst}"
+    """Et ændringsforslag med 'nummer' (fx ved budgettet)."""
     ændringsforslag_udfald: str = "Ændringsforslaget blev {udfald}."
     udfald: dict[str, str] = {
         "godkendt": "Godkendt.",
