@@ -20,9 +20,11 @@ import pytest
 import yaml
 
 from sagsfremstilling import packet
+from sagsfremstilling.agenda import supplementary
 from sagsfremstilling.build import build
 from sagsfremstilling.buildstate import STATE_FILE
 from sagsfremstilling.errors import InputError
+from sagsfremstilling.meeting_compose import SUPPLEMENT
 from sagsfremstilling.project import load_project
 from sagsfremstilling.synthetic import YearSpec, dump, make_year
 
@@ -94,8 +96,11 @@ def meeting_outputs(root: Path, meeting_id: str, case_id: str | None = None) -> 
         for item in plan.items:
             if item.has_files and (case_id is None or item.case_id == case_id):
                 files |= {f"{base}/punkter/{item.stem}.{fmt}" for fmt in packet.ITEM_FORMATS}
-        for edition in plan.editions:
-            files |= {f"{base}/{edition}.pdf", f"{base}/{edition}.docx"}
+        added = supplementary(project.meetings[meeting_id])
+        for document in plan.documents:
+            if document == SUPPLEMENT and case_id is not None and case_id not in added:
+                continue  # the tillægsdagsorden shows the added items only
+            files |= {f"{base}/{document}.pdf", f"{base}/{document}.docx"}
         files |= {f"{base}/index.html", f"{base}/moede.json", f"{base}/manifest.json"}
     return files
 
@@ -119,6 +124,7 @@ def test_the_synthetic_year_exercises_what_matters(golden: Path) -> None:
     assert any(not b.offentlig for c in project.cases.values() for b in c.bilag)
     files = outputs(golden / "build")
     assert any(f.endswith("/referat.pdf") for f in files)
+    assert any(f.endswith("/tillaegsdagsorden.pdf") for f in files)
     assert len({f.split("/")[0] for f in files}) == 3
 
 
@@ -264,6 +270,26 @@ def test_one_changed_case_rebuilds_its_items_and_packets_and_nothing_else(golden
     clean = tmp_path / "clean"
     assert build(root, clean, None, 1).ok
     assert outputs(root / "build") == outputs(clean)
+
+
+def test_a_tillaegsdagsorden_is_rebuilt_for_its_own_items_only(golden: Path, tmp_path: Path) -> None:
+    """It shows only the items added after the agenda went out: a change to another
+    item of the meeting leaves it be, a change to an added one rebuilds it."""
+    root = clone(golden, tmp_path)
+    project = load_project(root)[0]
+    mid, added = next((mid, p.sag) for mid, m in sorted(project.meetings.items()) for p in m.punkter if p.tillæg)
+    other = next(p.sag for p in project.meetings[mid].punkter if not p.tillæg)
+    mine = {f"{mid}/{audience}/tillaegsdagsorden.{ext}" for audience in packet.AUDIENCES for ext in ("pdf", "docx")}
+    assert mine <= set(outputs(root / "build"))
+
+    edit_case(root, other, lambda d: d.update(sagsfremstilling=d["sagsfremstilling"] + "\nEn ny sætning.\n"))
+    summary = build(root, root / "build", None, 2)
+    assert summary.ok and mine <= set(summary.unchanged) and not mine & set(summary.built)
+
+    edit_case(root, added, lambda d: d.update(sagsfremstilling=d["sagsfremstilling"] + "\nEn ny sætning.\n"))
+    summary = build(root, root / "build", None, 2)
+    assert summary.ok and mine <= set(summary.built)
+    assert outputs(root / "build") == outputs(_clean(root, tmp_path))
 
 
 def test_deleting_a_meeting_removes_its_outputs(golden: Path, tmp_path: Path) -> None:

@@ -235,6 +235,8 @@ def meeting_key(ctx: Context, inputs: Inputs, meeting_id: str) -> str:
 def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
     """Every file of one meeting, both audiences, as ``packet.meeting_files`` makes them."""
     from . import packet
+    from .agenda import supplementary
+    from .meeting_compose import SUPPLEMENT
 
     project = ctx.project
     tasks: list[Task] = []
@@ -262,13 +264,19 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
             tasks.append(Task(out, "bilag", meeting_id, audience, variant=source, inputs=(source,)))
             files.append(out)
         for document in plan.documents:
+            document_in, document_salt = meeting_in, whole
+            if document == SUPPLEMENT:  # only the added items: made from theirs alone
+                added = [item for item in plan.items
+                         if packet.case_of(project, plan, item) in supplementary(project.meetings[meeting_id])]
+                document_in = tuple(sorted({rel for item in added for rel in item_in[item.number][0]}))
+                document_salt = digest(head, *(repr(item) + item_in[item.number][1] for item in added))
             out = f"{base}/{document}.pdf"
             tasks.append(Task(out, "packet_pdf", meeting_id, audience, variant=document,
-                              inputs=meeting_in, salt=whole))
+                              inputs=document_in, salt=document_salt))
             files.append(out)
             out = f"{base}/{document}.docx"
             tasks.append(Task(out, "packet_docx", meeting_id, audience, variant=document,
-                              inputs=meeting_in, salt=whole))
+                              inputs=document_in, salt=document_salt))
             files.append(out)
         out = f"{base}/index.html"
         tasks.append(Task(out, "index", meeting_id, audience, inputs=meeting_in, salt=whole))

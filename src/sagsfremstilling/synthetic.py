@@ -199,6 +199,11 @@ def _meeting_data(rng: random.Random, settings: dict[str, Any], meeting: _Meetin
         who = rng.choice(_members(settings, meeting.code))
         data["afbud"] = [{"navn": who["navn"], "grund": rng.choice(["sygdom", "ferie", "andet"])}]
     data["punkter"] = [{"sag": cid} for cid in case_ids]
+    if meeting.code == "ØK" and meeting.cycle % 4 == 0 and len(case_ids) > 1:
+        # Now and then a committee gets an item after the agenda went out: a
+        # tillægsdagsorden.  Decided without the generator's random numbers, so
+        # everything else stays as it was.
+        data["punkter"][-1]["tillæg"] = "ja"
     if meeting.held:
         data["godkendelse_af_dagsorden"] = "Godkendt."
         data["hævet"] = "18:45"
