@@ -540,6 +540,26 @@ def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: P
             ) in mc.cover(project, MEETING, "referat", False).absences
 
 
+def test_a_referat_cover_may_list_who_was_there(tmp_path: Path) -> None:
+    """møde.forside.tilstede (catalogue 1.3: 'Tilstede:'): the members of the day not
+    away from the whole meeting, then the stedfortrædere; the referat only."""
+    from sagsfremstilling import meeting_compose as mc
+
+    root = make_root(tmp_path / "root", status="godkendt")
+    edit(root / "meetings" / f"{MEETING}.yaml", "afbud:\n",
+         "stedfortrædere:\n  - {navn: Peter Ringgaard Kjær, for: Diana Therese Mikkelsen}\n"
+         "fraværende:\n  - {navn: Jan Petersen, punkter: '2'}\nafbud:\n")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  forside:\n    tilstede: 'Tilstede:'\n")
+    project, problems = load_project(root)
+    assert not problems
+    there = dict(mc.cover(project, MEETING, "referat", True).absences)["Tilstede:"]
+    members = [m for m in project.settings.committee("KB").medlemmer if m.navn != "Diana Therese Mikkelsen"]
+    assert there == (*(f"{m.navn} ({m.parti})" for m in members), "Peter Ringgaard Kjær (V)")
+    assert "Jan Petersen (A)" in there  # away from item 2 only
+    assert "Tilstede:" not in dict(mc.cover(project, MEETING, "dagsorden", True).absences)
+    assert list(dict(mc.cover(project, MEETING, "referat", True).absences))[:2] == ["Tilstede:", "Afbud:"]
+
+
 def test_a_referat_cover_may_list_who_was_inhabil_and_where(tmp_path: Path) -> None:
     """møde.forside.inhabilitet (catalogue 5.9: inhabilitet in the meeting header): the
     names come from the items' decisions, with the items; the public cover leaves

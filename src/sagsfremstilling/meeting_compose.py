@@ -305,7 +305,9 @@ def cover(project: Project, meeting_id: str, edition: str, public: bool) -> Cove
         facts.append((clean(words.sted), clean(meeting.sted)))
     members = tuple((person(settings, meeting.udvalg, m.navn, m.parti, meeting.dato), clean(m.rolle))
                     for m in (committee.members_on(meeting.dato) if committee else []))
-    absences = [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
+    absences = ([(clean(words.tilstede), present(project, meeting))]
+                if edition == "referat" and clean(words.tilstede).strip() else [])
+    absences += [(label, tuple(_absence_line(project, meeting, p, redact) for p in people))
                 for label, people in ((settings.beslutning.afbud, meeting.afbud),
                                       (settings.beslutning.fraværende, meeting.fraværende),
                                       (settings.beslutning.uden_afbud, meeting.uden_afbud)) if people]
@@ -383,15 +385,20 @@ def signature_sheet(project: Project, meeting_id: str, edition: str) -> Signatur
     texts = project.settings.møde
     if edition != "referat" or not clean(texts.underskriftsark).strip():
         return None
-    meeting = project.meetings[meeting_id]
+    return SignatureSheet(clean(texts.underskriftsark).strip(), clean(texts.underskriftsark_tekst).strip(),
+                          present(project, project.meetings[meeting_id]))
+
+
+def present(project: Project, meeting: Møde) -> tuple[str, ...]:
+    """Who was at the meeting, as "Navn (Parti)": the committee's members that day
+    who were not away from all of it, then the meeting's stedfortrædere."""
     settings = project.settings
     committee = settings.committee(meeting.udvalg)
     away = {p.navn for p in (*meeting.afbud, *meeting.fraværende, *meeting.uden_afbud) if not p.punkter}
     names = [person(settings, meeting.udvalg, m.navn, m.parti)
              for m in (committee.members_on(meeting.dato) if committee else []) if m.navn not in away]
     names += [person(settings, meeting.udvalg, s.navn, s.parti, meeting.dato) for s in meeting.stedfortrædere]
-    return SignatureSheet(clean(texts.underskriftsark).strip(), clean(texts.underskriftsark_tekst).strip(),
-                          tuple(dict.fromkeys(names)))
+    return tuple(dict.fromkeys(names))
 
 
 def signature_blocks(sheet: SignatureSheet) -> list[Block]:

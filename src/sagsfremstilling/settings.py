@@ -282,7 +282,7 @@ class Forsidetekster(Mønstre):
     FIELDS = _fields(dato="", start="", slut="", sted="", medlemmer="", stedfortrædere="",
                      stedfortræder="navn for", godkendelse="", bemærkninger="", hævet="tid",
                      ordinært="", ekstraordinært="", ingen_afbud="", klokken="tid", punkter="punkter",
-                     inhabilitet="")
+                     inhabilitet="", tilstede="")
     dato: str = "Dato:"
     start: str = "Start:"
     slut: str = "Slut:"
@@ -303,6 +303,10 @@ class Forsidetekster(Mønstre):
     linjen udelades."""
     klokken: str = "kl. {tid}"
     """Et klokkeslæt på forsiden (start og slut)."""
+    tilstede: str = ""
+    """Overskrift over referatets liste på forsiden over dem, der var til stede, fx
+    'Tilstede:' eller 'Deltagere:': udvalgets medlemmer den dag, der ikke var væk fra hele
+    mødet, og mødets stedfortrædere. Tom: ingen liste."""
     inhabilitet: str = ""
     """Overskrift over referatets liste på forsiden over medlemmer, der var inhabile, med
     punkterne, fx 'Inhabilitet:'; listen samles fra punkternes beslutninger. Tom: ingen
