@@ -64,6 +64,12 @@ def _build(tmp: Path, **settings: object) -> tuple[str, str]:
     root = make_root(tmp / "root", **settings)  # type: ignore[arg-type]
     # The closed item came on after the agenda went out, so it is in the public
     # tillægsdagsorden too (as a bare public title).
+    # The packets end with the list of every bilag (møde.bilagsoversigt), searched too.
+    settings_file = root / "sagsfremstilling.yaml"
+    settings_text = settings_file.read_text(encoding="utf-8")
+    assert "\nmøde:\n" in settings_text
+    settings_file.write_text(settings_text.replace("\nmøde:\n", "\nmøde:\n  bilagsoversigt: Bilagsoversigt\n", 1),
+                             encoding="utf-8")
     meeting = root / "meetings" / "kb-2022-11-15.yaml"
     text = meeting.read_text(encoding="utf-8")
     assert "  - sag: 2022/lukket-sag\n" in text
@@ -110,6 +116,7 @@ def test_public_version_still_has_what_is_public(built: tuple[str, str]) -> None
     assert "Bilaget er ikke offentligt" in public
     assert PUBLIC_BILAG_TEXT in public
     assert "tillaegsdagsorden.pdf" in public  # searched too: the closed item is in it
+    assert "Bilagsoversigt" in public
 
 
 def test_personal_data_is_shown_internally_and_replaced_in_public(built: tuple[str, str]) -> None:

@@ -540,6 +540,34 @@ def test_a_substitute_for_some_items_is_named_under_those_items_only(tmp_path: P
             ) in mc.cover(project, MEETING, "referat", False).absences
 
 
+def test_a_packet_may_end_with_a_list_of_its_bilag(tmp_path: Path) -> None:
+    """møde.bilagsoversigt (catalogue 6: Norddjurs' "Bilagsoversigt" with page numbers):
+    each bilag the audience gets, after its item's number, at the page where it
+    begins; a bookmark of its own; in Word, the same lines without pages."""
+    root = make_root(tmp_path / "root", status="godkendt")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  bilagsoversigt: Bilagsoversigt\n")
+    build_meeting(root, tmp_path / "build")
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "referat.pdf")
+        texts = page_texts(reader)
+        last = texts[-1].splitlines()
+        assert last[1] == "Bilagsoversigt"
+        listed = [(m.group(1), m.group(2), int(m.group(3))) for line in last
+                  if (m := re.fullmatch(r"(\d+)\. (.*?)[\s.]*?(\d+)\s*", line))]
+        expected = [("1", "Kort over strækningen")]
+        if audience == "intern":
+            expected += [("1", f"Ansøgning fra {MARKERS['private_bilag_title']}"),
+                         ("3", f"Bud fra {MARKERS['closed_bilag_title']}")]
+        assert [(n, t) for n, t, _ in listed] == expected
+        for _, title, page in listed:  # the page where the bilag's header first stands
+            assert f"Bilag: {title}" in texts[page - 1] and f"Bilag: {title}" not in texts[page - 2], (title, page)
+        assert [t for t, _, _ in outline(reader)][-1] == "Bilagsoversigt"
+        word = [p.text for p in docx.Document(folder / "referat.docx").paragraphs]
+        start = word.index("Bilagsoversigt")
+        assert word[start + 1:start + 1 + len(expected)] == [f"{n}. {t}" for n, t in expected]
+
+
 def test_a_referat_cover_may_list_who_was_there(tmp_path: Path) -> None:
     """møde.forside.tilstede (catalogue 1.3: 'Tilstede:'): the members of the day not
     away from the whole meeting, then the stedfortrædere; the referat only."""

@@ -401,6 +401,20 @@ def present(project: Project, meeting: Møde) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def bilag_overview_title(project: Project, items: list[ItemShown]) -> str:
+    """The heading of the packet's closing list of every bilag (settings:
+    møde.bilagsoversigt), or empty: none asked for, or no bilag to list."""
+    title = clean(project.settings.møde.bilagsoversigt).strip()
+    return title if title and any(s.bilag for s in items) else ""
+
+
+def bilag_overview_blocks(title: str, items: list[ItemShown]) -> list[Block]:
+    """The list of every bilag for the Word packet, which has no bilag pages to
+    number: each bilag after its item's number."""
+    return [Heading(1, text(title), role="bilagsoversigt"),
+            *(Paragraph(text(f"{s.label} {b.title}")) for s in items for b in s.bilag)]
+
+
 def signature_blocks(sheet: SignatureSheet) -> list[Block]:
     """The signature sheet as Document blocks, for the Word packet: a line to sign
     on over each name."""

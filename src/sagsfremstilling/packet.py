@@ -198,6 +198,9 @@ def render_packet_docx(project: Project, plan: MeetingPlan, document: str, optio
     blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown, document))
     for doc in docs:
         blocks.extend(mc.packet_item_blocks(doc))
+    overview = mc.bilag_overview_title(project, shown)
+    if overview:
+        blocks.extend(mc.bilag_overview_blocks(overview, shown))
     sheet = mc.signature_sheet(project, plan.meeting_id, document)
     if sheet is not None:
         blocks.extend(mc.signature_blocks(sheet))

@@ -77,6 +77,7 @@ def packet_data(project: Project, meeting_id: str, edition: str, public: bool,
         "cover": cover_data,
         "contents": {"title": project.settings.møde.indhold},
         "items": items,
+        "bilag_list": mc.bilag_overview_title(project, shown),
         "signatures": None if sheet is None else asdict(sheet),
     }
 

@@ -320,7 +320,7 @@ class Mødetekster(Mønstre):
     FIELDS = _fields(
         dagsorden="udvalg kode dato", referat="udvalg kode dato", udkast="",
         sidehoved="udvalg kode dato", sidefod="side sider", indhold="", åbne_punkter="",
-        lukkede_punkter="", tillæg="", tillægsdagsorden="udvalg kode dato", underskriftsark="", underskriftsark_tekst="", punkt="nummer",
+        lukkede_punkter="", tillæg="", tillægsdagsorden="udvalg kode dato", bilagsoversigt="", underskriftsark="", underskriftsark_tekst="", punkt="nummer",
         sagsnummer="sagsnummer kle dokumentnummer enhed sagsbehandler", adresse="moede",
     )
 
@@ -346,6 +346,10 @@ class Mødetekster(Mønstre):
     """Navnet på et særskilt dokument med kun de punkter, der kom på efter indkaldelsen
     (tillaegsdagsorden.pdf og .docx), som sendes ud for sig; det laves, når mødet har
     sådanne punkter. Felter som 'dagsorden'. Tom: intet særskilt dokument."""
+    bilagsoversigt: str = ""
+    """Overskrift over en oversigt sidst i dagsorden og referat over alle bilagene med
+    punkt og side, fx 'Bilagsoversigt' eller 'Bilagsliste'. Tom: ingen oversigt (bilagene
+    står også i indholdsfortegnelsen under deres punkt)."""
     underskriftsark: str = ""
     """Overskrift over et underskriftsark sidst i referatet, fx 'Underskriftsark'; arket
     har en linje at skrive under på til hvert medlem, der var til stede, og hver
