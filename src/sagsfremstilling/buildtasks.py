@@ -266,8 +266,8 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
         for document in plan.documents:
             document_in, document_salt = meeting_in, whole
             if document == SUPPLEMENT:  # only the added items: made from theirs alone
-                added = [item for item in plan.items
-                         if packet.case_of(project, plan, item) in supplementary(project.meetings[meeting_id])]
+                later = supplementary(project.meetings[meeting_id])
+                added = [item for item in plan.items if packet.case_of(project, plan, item) in later]
                 document_in = tuple(sorted({rel for item in added for rel in item_in[item.number][0]}))
                 document_salt = digest(head, *(repr(item) + item_in[item.number][1] for item in added))
             out = f"{base}/{document}.pdf"
