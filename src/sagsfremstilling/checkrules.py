@@ -86,7 +86,8 @@ class Index:
             return []
         where = loc + ("navn",) if loc + ("navn",) in src.values else loc
         if person.navn in self.names[committee.kode]:
-            return _not_then(src, where, person.navn, committee, day, "eller angiv partiet med 'parti:'")
+            return _not_on_day(src, where, person.navn, committee, day,
+                               "ret navnet eller datoen, eller angiv partiet med 'parti:'")
         hint = suggest(person.navn, sorted(self.names[committee.kode]))
         return [src.problem(where, f"'{person.navn}' er hverken medlem af eller stedfortræder i "
                                    f"{committee.navn} i {SETTINGS_FILE}{hint}; ret navnet, "
@@ -99,13 +100,13 @@ class Index:
         if not name.strip():
             return []
         if name in self.names[committee.kode]:
-            return _not_then(src, loc, name, committee, day, "")
+            return _not_on_day(src, loc, name, committee, day, "ret navnet eller datoen")
         hint = suggest(name, sorted(self.names[committee.kode]))
         return [src.problem(loc, f"'{name}' ({role}) er hverken medlem af eller stedfortræder i "
                                  f"{committee.navn} i {SETTINGS_FILE}{hint}; ret navnet")]
 
 
-def _not_then(src: Loaded, loc: Loc, name: str, committee: Udvalg, day: dt.date, other: str) -> list[Problem]:
+def _not_on_day(src: Loaded, loc: Loc, name: str, committee: Udvalg, day: dt.date, fix: str) -> list[Problem]:
     """A known name whose entries ('fra', 'til') all lie outside ``day``: a member
     of the last election period named at a meeting of the next, say."""
     entries = [(what, p) for what, people in (("medlem", committee.medlemmer),
@@ -115,7 +116,6 @@ def _not_then(src: Loaded, loc: Loc, name: str, committee: Udvalg, day: dt.date,
         return []
     periods = "; ".join(what + (f" fra {p.fra}" if p.fra else "") + (f" til {p.til}" if p.til else "")
                         for what, p in entries)
-    fix = f"ret navnet eller datoen, {other}" if other else "ret navnet eller datoen"
     return [src.problem(loc, f"'{name}' var ikke medlem af eller stedfortræder i {committee.navn} "
                              f"den {day} ({periods} i {SETTINGS_FILE}); {fix}")]
 
