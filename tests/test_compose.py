@@ -41,6 +41,23 @@ def test_agenda_never_shows_this_meetings_decision(project) -> None:  # type: ig
     assert not any(h.startswith("Beslutning i Kommunalbestyrelsen") for h in heads)
 
 
+def test_the_current_decision_may_stand_without_a_heading(project) -> None:  # type: ignore[no-untyped-def]
+    """beslutning.overskrift_over_aktuel (catalogue 5.2: 'No heading – result sentence
+    only'): the meeting's own decision loses its heading, earlier ones keep theirs."""
+    import dataclasses
+
+    view = resolve_view(project, REF, "kb-2022-11-15", "referat")
+    before = compose_case(project, REF, view)
+    assert "Beslutning i Kommunalbestyrelsen den 15-11-2022" in _headings(before)
+    b = project.settings.beslutning.model_copy(update={"overskrift_over_aktuel": False})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"beslutning": b}))
+    after = compose_case(changed, REF, view)
+    heads = _headings(after)
+    assert "Beslutning i Økonomiudvalget den 08-11-2022" in heads
+    assert not any(h.startswith("Beslutning i Kommunalbestyrelsen") for h in heads)
+    assert len(after.blocks) == len(before.blocks) - 1  # the heading alone is gone
+
+
 def test_mtu_meeting_shows_no_later_stage(project) -> None:  # type: ignore[no-untyped-def]
     doc = compose_case(project, REF, resolve_view(project, REF, "mtu-2022-10-10", "referat"))
     heads = _headings(doc)

@@ -57,13 +57,16 @@ def _line(s: str, redact: str | None, role: str = "") -> Paragraph:
     return Paragraph(parse_inline(s, redact) or text(clean(s)), role=role)
 
 
+def _is_current(project: Project, stage: Behandling, view: View) -> bool:
+    """Whether ``stage`` is the meeting the paper is made for."""
+    return view.meeting_id is not None and project.meeting_for(stage.udvalg, stage.dato) == view.meeting_id
+
+
 def heading_for(project: Project, stage: Behandling, view: View, number: int | None) -> str:
     settings = project.settings
     committee = settings.committee(stage.udvalg)
-    is_current = (view.meeting_id is not None
-                  and project.meeting_for(stage.udvalg, stage.dato) == view.meeting_id)
     pattern = settings.beslutning.overskrift
-    if is_current and settings.beslutning.overskrift_aktuel:
+    if _is_current(project, stage, view) and settings.beslutning.overskrift_aktuel:
         pattern = settings.beslutning.overskrift_aktuel
     return _fill(pattern, udvalg=committee.navn if committee else stage.udvalg, kode=stage.udvalg,
                  dato=stage.dato, punkt=number if number is not None else "")
@@ -139,8 +142,10 @@ def absence_around(settings: Indstillinger, name: str) -> tuple[str, str]:
 
 
 def decision_blocks(project: Project, case_id: str, stage: Behandling, view: View,
-                    redact: str | None, *, closed: bool = False) -> list[Block]:
-    """Heading and body of one stage's decision (the stage has one)."""
+                    redact: str | None, *, closed: bool = False, heading: bool = True) -> list[Block]:
+    """Heading and body of one stage's decision (the stage has one); the body alone
+    without ``heading``, or for the current meeting where the settings print none
+    (beslutning.overskrift_over_aktuel)."""
     settings = project.settings
     b = settings.beslutning
     decision: Beslutning = stage.beslutning  # type: ignore[assignment]
@@ -149,7 +154,9 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
     number = stage.punkt
     if number is None and meeting_id:
         number = item_number(project, meeting_id, case_id)
-    out: list[Block] = [Heading(2, text(heading_for(project, stage, view, number)), role="decision")]
+    out: list[Block] = []
+    if heading and (b.overskrift_over_aktuel or not _is_current(project, stage, view)):
+        out.append(Heading(2, text(heading_for(project, stage, view, number)), role="decision"))
 
     if decision.tekst.strip():
         out.extend(parse(decision.tekst, redact))

@@ -208,8 +208,8 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
             not stub or project.settings.lukket.offentliggør_beslutning):
         view = item_view(project, meeting_id, case_id, edition, public, in_packet=True)
         redact = project.settings.lukket.personoplysning if public else None
-        blocks = decision_blocks(project, case_id, case.sagsgang[view.stage], view, redact, closed=stub)
-        decision = tuple(blocks[1:])
+        decision = tuple(decision_blocks(project, case_id, case.sagsgang[view.stage], view, redact,
+                                         closed=stub, heading=False))
     return ItemShown(
         number=number,
         label=doc.meta.item_label or fill(project.settings.møde.punkt, nummer=number),

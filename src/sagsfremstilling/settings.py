@@ -162,6 +162,9 @@ class Beslutningstekster(Mønstre):
     """Overskriften over et udvalgs beslutning. Felter: {udvalg}, {kode}, {dato:FORMAT}, {punkt}."""
     overskrift_aktuel: str = ""
     """Overskriften over det aktuelle mødes beslutning; tom: som 'overskrift'. Fx 'Beslutning'."""
+    overskrift_over_aktuel: JaNej = True
+    """Om det aktuelle mødes beslutning har en overskrift; nej: beslutningen står uden, lige
+    efter indstillingen (fx kun 'Indstillingen blev godkendt med 31 stemmer imod 14.')."""
     ad_enkelt: str = "Ad. {punkt}. {tekst}"
     """Beslutning om ét indstillingspunkt."""
     ad_interval: str = "Ad. {fra}-{til} {tekst}"
