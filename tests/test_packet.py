@@ -403,6 +403,50 @@ def test_groups_head_the_open_and_the_closed_items_where_the_settings_name_them(
         assert html.count("<ol") == html.count("</ol>")
 
 
+def test_open_items_may_be_grouped_by_case_type(tmp_path: Path) -> None:
+    """møde.grupper (catalogue 1.5: 'Til efterretning' / 'Til behandling'): the open
+    items ordered and headed by their case type, the numbers following that order
+    in every document; with a fixed order the meeting file's order stands."""
+    from sagsfremstilling.agenda import agenda
+
+    root = make_root(tmp_path / "root")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n",
+         "\nmøde:\n  lukkede_punkter: Lukket møde\n  grupper:\n"
+         "    - {overskrift: Til efterretning, sagstyper: [orientering, meddelelse]}\n"
+         "    - {overskrift: Til behandling, sagstyper: [beslutning, drøftelse]}\n")
+    project = build_meeting(root, tmp_path / "build")
+    assert [a.case_id for a in agenda(project, MEETING)] == ["2022/kort-sag", "2022/aaben-sag", "2022/lukket-sag"]
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "dagsorden.pdf")
+        texts = page_texts(reader)
+        lines = [line.strip() for line in next(t for t in texts if "Indholdsfortegnelse" in t).splitlines()]
+        first = lines.index("Til efterretning")
+        assert lines[first + 1].startswith(f"1. {SHORT_TITLE}")
+        second = lines.index("Til behandling")
+        assert lines[second + 1].startswith(f"2. {OPEN_TITLE}")
+        assert second < lines.index("Lukket møde") < next(i for i, line in enumerate(lines) if line.startswith("3. "))
+        for title, number in contents(reader):
+            if not title.startswith("Bilag"):
+                assert title.split(" (")[0].split(" ", 1)[1][:20] in texts[number - 1]
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'<h3 class="gruppe">Til efterretning</h3>\s*<ol class="punkter" role="list">\s*'
+                         r'<li value="1">', html)
+        assert len(list((folder / "punkter").glob("01-orientering-om-vintertjeneste.*"))) == 3
+
+    # A fixed order keeps the file's order; the headings follow it, once per switch.
+    path = root / "meetings" / f"{MEETING}.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "fast_rækkefølge: ja\n", encoding="utf-8")
+    project, problems = load_project(root)
+    assert not problems
+    assert [a.case_id for a in agenda(project, MEETING)] == ["2022/lukket-sag", "2022/aaben-sag", "2022/kort-sag"]
+    from sagsfremstilling import meeting_compose as mc
+
+    plan = packet.plan_meeting(project, MEETING, "intern")
+    assert mc.group_headings(project, packet.shown_items(project, plan, "dagsorden")) == [
+        "Lukket møde", "Til behandling", "Til efterretning"]
+
+
 def test_a_referat_ends_with_a_signature_sheet_where_the_settings_ask_for_one(tmp_path: Path) -> None:
     """møde.underskriftsark: the referat's last page (PDF and Word), a line to sign on for
     each member who was there (not the one with afbud for the whole meeting) and each

@@ -32,10 +32,21 @@ def ordered_case_ids(meeting: Møde, project: Project) -> list[str]:
         return ids
     added = supplementary(meeting)
 
-    def place(case_id: str) -> int:  # open items, then those added later, then closed items
-        return 2 if project.cases[case_id].lukket else int(case_id in added)
+    def place(case_id: str) -> tuple[int, int]:
+        # Open items (by the settings' groups), then those added later, then closed items.
+        case = project.cases[case_id]
+        if case.lukket:
+            return (2, 0)
+        return (1, 0) if case_id in added else (0, group_of(project, case.sagstype))
 
     return sorted(ids, key=place)  # stable: each group keeps the meeting file's order
+
+
+def group_of(project: Project, sagstype: str) -> int:
+    """The place of an open item's group (settings: møde.grupper) by its case type;
+    one past the last for a type no group names."""
+    groups = project.settings.møde.grupper
+    return next((k for k, g in enumerate(groups) if sagstype in g.sagstyper), len(groups))
 
 
 def supplementary(meeting: Møde) -> set[str]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import danish
-from .agenda import agenda, supplementary
+from .agenda import agenda, group_of, supplementary
 from . import compose
 from .compose import Udgave, View, compose_case, fill
 from .decisions import absence_around, decision_blocks, person
@@ -73,6 +73,8 @@ class ItemShown:
     decisions, and then without names or votes.  Empty in a dagsorden."""
     supplementary: bool = False
     """Put on the agenda after it was sent out (the meeting file's 'tillæg: ja')."""
+    group: int = 0
+    """An open item's group by its case type (``agenda.group_of``; settings: møde.grupper)."""
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,7 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
         bilag=bilag,
         decision=decision,
         supplementary=case_id in supplementary(project.meetings[meeting_id]),
+        group=0 if case.lukket else group_of(project, case.sagstype),
     )
 
 
@@ -445,14 +448,18 @@ def group_headings(project: Project, items: list[ItemShown], document: str = "da
     meeting's page: where the open items begin, where those added after the agenda
     went out do, and where the closed ones do (once more wherever a fixed order
     switches between them), as far as the settings name the groups
-    (møde.åbne_punkter, møde.tillæg, møde.lukkede_punkter); else empty.  In the
-    tillægsdagsorden every item was added, so those are just open items there."""
+    (møde.grupper by case type, møde.åbne_punkter, møde.tillæg, møde.lukkede_punkter);
+    else empty.  In the tillægsdagsorden every item was added, so those are just open
+    items there."""
     texts = project.settings.møde
     added = texts.åbne_punkter if document == SUPPLEMENT else texts.tillæg
-    names = {"open": texts.åbne_punkter, "added": added, "closed": texts.lukkede_punkter}
-    out, before = [], ""
+    names: dict[object, str] = {"added": added, "closed": texts.lukkede_punkter,
+                                **{k: g.overskrift for k, g in enumerate(texts.grupper)},
+                                len(texts.grupper): texts.åbne_punkter}
+    out: list[str] = []
+    before: object = None
     for it in items:
-        group = "closed" if it.closed else "added" if it.supplementary else "open"
+        group = "closed" if it.closed else "added" if it.supplementary else it.group
         out.append(clean(names[group]).strip() if group != before else "")
         before = group
     return out

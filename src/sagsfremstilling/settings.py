@@ -319,6 +319,16 @@ class Forsidetekster(Mønstre):
     ' (pkt. {punkter})' eller ', punkt {punkter}'."""
 
 
+class Gruppe(Mønstre):
+    """En gruppe af åbne punkter efter sagstype, fx 'Til efterretning'."""
+
+    FIELDS = _fields(overskrift="")
+    overskrift: str
+    """Overskriften over gruppen i indholdsfortegnelsen og på mødets side."""
+    sagstyper: list[Sagstype]
+    """Sagstyperne i gruppen, fx [orientering, meddelelse]."""
+
+
 class Mødetekster(Mønstre):
     FIELDS = _fields(
         dagsorden="udvalg kode dato", referat="udvalg kode dato", udkast="",
@@ -366,6 +376,13 @@ class Mødetekster(Mønstre):
     {sagsnummer}, {kle}, {dokumentnummer}, {enhed}, {sagsbehandler}, fx
     'Sagsnr.: {sagsnummer}   Dok.nr.: {dokumentnummer}'."""
     forside: Forsidetekster = Forsidetekster()
+    grupper: list[Gruppe] = []
+    """De åbne punkter i grupper efter sagstype, i denne rækkefølge, hver under sin
+    overskrift, fx 'Til efterretning' (orientering, meddelelse) og 'Til behandling'
+    (beslutning, drøftelse, medlemsforslag). Punkterne ordnes efter gruppe; med
+    'fast_rækkefølge: ja' i mødefilen står de, som de står der. En sagstype, ingen gruppe
+    nævner, står til sidst under 'åbne_punkter'. Tillægspunkter og lukkede punkter har
+    deres egne overskrifter. Tom: ingen grupper."""
     adresse: str = ""
     """Hvor den offentlige udgave af et møde ligger på nettet, med {moede} for mødets
     id, fx 'https://norddjurs.dk/politik/moeder/{moede}/'. moede.json får så
