@@ -235,7 +235,6 @@ def meeting_key(ctx: Context, inputs: Inputs, meeting_id: str) -> str:
 def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
     """Every file of one meeting, both audiences, as ``packet.meeting_files`` makes them."""
     from . import packet
-    from .agenda import supplementary
     from .meeting_compose import SUPPLEMENT
 
     project = ctx.project
@@ -266,8 +265,7 @@ def meeting_tasks(ctx: Context, inputs: Inputs, meeting_id: str) -> list[Task]:
         for document in plan.documents:
             document_in, document_salt = meeting_in, whole
             if document == SUPPLEMENT:  # only the added items: made from theirs alone
-                later = supplementary(project.meetings[meeting_id])
-                added = [item for item in plan.items if packet.case_of(project, plan, item) in later]
+                added = packet.document_items(project, plan, document)
                 document_in = tuple(sorted({rel for item in added for rel in item_in[item.number][0]}))
                 document_salt = digest(head, *(repr(item) + item_in[item.number][1] for item in added))
             out = f"{base}/{document}.pdf"

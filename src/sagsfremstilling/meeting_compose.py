@@ -361,12 +361,10 @@ def _conflicted(project: Project, meeting_id: str, public: bool) -> tuple[str, .
     for item in agenda(project, meeting_id):
         if public and item.closed:
             continue
-        for stage in item.case.sagsgang:
-            if stage.beslutning is None or project.meeting_for(stage.udvalg, stage.dato) != meeting_id:
-                continue
-            for entry in stage.beslutning.inhabilitet:
-                name = person(project.settings, meeting.udvalg, entry.navn, entry.parti, meeting.dato)
-                found.setdefault(name, []).append(item.number)
+        decision = item.case.sagsgang[stage_index(project, meeting_id, item.case_id)].beslutning
+        for entry in decision.inhabilitet if decision else ():
+            name = person(project.settings, meeting.udvalg, entry.navn, entry.parti, meeting.dato)
+            found.setdefault(name, []).append(item.number)
     return tuple(name + _only_items(project, danish.join_and([str(n) for n in dict.fromkeys(numbers)]))
                  for name, numbers in found.items())
 

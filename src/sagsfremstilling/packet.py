@@ -36,7 +36,7 @@ from pathlib import Path
 
 from . import meeting_compose as mc
 from . import packetpdf
-from .agenda import agenda, numbering_period
+from .agenda import agenda, numbering_period, supplementary
 from .compose import Udgave
 from .document import Document
 from .outputs import write_atomic
@@ -210,13 +210,22 @@ def render_packet_docx(project: Project, plan: MeetingPlan, document: str, optio
 def _contents(project: Project, plan: MeetingPlan, document: str) -> tuple[list[mc.ItemShown], list[Document]]:
     """What a whole-meeting document says of each of its items, and their papers:
     every item, or in the tillægsdagsorden those added after the agenda went out."""
+    ed = mc.edition_of(document)
+    mine = set(document_items(project, plan, document))
+    picked = [(item, s) for item, s in zip(plan.items, shown_items(project, plan, ed), strict=True)
+              if item in mine]
+    return [s for _, s in picked], [item_packet_document(project, plan, item, ed) for item, _ in picked]
+
+
+def document_items(project: Project, plan: MeetingPlan, document: str) -> list[ItemPlan]:
+    """The items a whole-meeting document holds: every item, or in the
+    tillægsdagsorden those added after the agenda went out."""
     if document not in plan.documents:
         raise ValueError(f"{plan.meeting_id} has no {document!r}; it has {plan.documents}")
-    ed = mc.edition_of(document)
-    shown = shown_items(project, plan, ed)
-    picked = [(item, s) for item, s in zip(plan.items, shown, strict=True)
-              if document != mc.SUPPLEMENT or s.supplementary]
-    return [s for _, s in picked], [item_packet_document(project, plan, item, ed) for item, _ in picked]
+    if document != mc.SUPPLEMENT:
+        return list(plan.items)
+    later = supplementary(project.meetings[plan.meeting_id])
+    return [item for item in plan.items if case_of(project, plan, item) in later]
 
 
 def shown_items(project: Project, plan: MeetingPlan, edition: str) -> list[mc.ItemShown]:
@@ -316,7 +325,7 @@ def write_meeting(project: Project, meeting_id: str, out_dir: Path, options: Ren
 
 
 __all__ = [
-    "AUDIENCES", "ITEM_FORMATS", "ItemPlan", "MeetingPlan", "bilag_files", "case_of",
+    "AUDIENCES", "ITEM_FORMATS", "ItemPlan", "MeetingPlan", "bilag_files", "case_of", "document_items",
     "item_inputs", "item_packet_document", "manifest", "meeting_files",
     "meeting_inputs", "plan_meeting", "render_index_html", "render_item",
     "render_oparl_json", "render_packet_docx", "render_packet_pdf", "shown_items", "write_meeting",
