@@ -119,6 +119,12 @@ BROKEN: dict[str, list[str]] = {
         "det kan bruge {dato}, {kode} og {udvalg}",
         "sagsfremstilling.yaml:43:14: mønsteret har ikke feltet {nummer}; det kan bruge {punkt} og {tekst}",
     ],
+    "settings-pattern-mapping": [  # each at its own key or value, not at the mapping's first
+        "sagsfremstilling.yaml:42:5: 'anbefalt' kan ikke stå som nøgle under 'tidligere_linje'; vælg en af: "
+        "'godkendt', 'tiltrådt', 'anbefalet', 'taget_til_efterretning', 'drøftet', 'udsat', 'oversendt', "
+        "'forkastet', 'trukket'",
+        "sagsfremstilling.yaml:45:16: mønsteret har ikke feltet {hvem}; det kan bruge {af} og {tekst}",
+    ],
     "settings-bad-address": [
         "sagsfremstilling.yaml:41:12: 'adresse' skal være en webadresse med {moede} og / til sidst, "
         "fx https://norddjurs.dk/politik/moeder/{moede}/",

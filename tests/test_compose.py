@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sagsfremstilling import danish
+from sagsfremstilling.agenda import item_number
 from sagsfremstilling.compose import compose_case, resolve_view
 from sagsfremstilling.document import plain_text
 from sagsfremstilling.errors import InputError
@@ -56,6 +57,31 @@ def test_the_current_decision_may_stand_without_a_heading(project) -> None:  # t
     assert "Beslutning i Økonomiudvalget den 08-11-2022" in heads
     assert not any(h.startswith("Beslutning i Kommunalbestyrelsen") for h in heads)
     assert len(after.blocks) == len(before.blocks) - 1  # the heading alone is gone
+
+
+def test_an_earlier_decision_may_stand_as_one_line(project) -> None:  # type: ignore[no-untyped-def]
+    """beslutning.tidligere_linje (catalogue 5.2: 'Upstream one-liner', Aalborg): an
+    earlier committee's outcome as one sentence instead of a heading and 'Anbefales.';
+    the meeting's own decision and outcomes without a line keep their heading."""
+    import dataclasses
+
+    cid = "2022/budgetopfoelgning-30-september-2022"
+    b = project.settings.beslutning.model_copy(update={"tidligere_linje": {
+        "anbefalet": "{udvalg} anbefaler indstillingen ({kode}, {dato:d. måned åååå}, pkt. {punkt})."}})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"beslutning": b}))
+    view = resolve_view(project, cid, "kb-2022-11-15", "referat")
+    before = [plain_text(x) for x in compose_case(project, cid, view).blocks]
+    after = [plain_text(x) for x in compose_case(changed, cid, view).blocks]
+    heading = before.index("Beslutning i Økonomiudvalget den 08-11-2022")
+    assert before[heading + 1] == "Anbefales."
+    number = item_number(project, "oek-2022-11-08", cid)
+    line = f"Økonomiudvalget anbefaler indstillingen (ØK, 8. november 2022, pkt. {number})."
+    assert after == before[:heading] + [line] + before[heading + 2:]
+    assert "Beslutning i Kommunalbestyrelsen den 15-11-2022" in after
+    # In ØK's own minutes the decision is the current one: heading and text as before.
+    own = resolve_view(project, cid, "oek-2022-11-08", "referat")
+    assert ([plain_text(x) for x in compose_case(changed, cid, own).blocks]
+            == [plain_text(x) for x in compose_case(project, cid, own).blocks])
 
 
 def test_mtu_meeting_shows_no_later_stage(project) -> None:  # type: ignore[no-untyped-def]

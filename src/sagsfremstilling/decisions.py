@@ -64,12 +64,26 @@ def _is_current(project: Project, stage: Behandling, view: View) -> bool:
 
 def heading_for(project: Project, stage: Behandling, view: View, number: int | None) -> str:
     settings = project.settings
-    committee = settings.committee(stage.udvalg)
     pattern = settings.beslutning.overskrift
     if _is_current(project, stage, view) and settings.beslutning.overskrift_aktuel:
         pattern = settings.beslutning.overskrift_aktuel
+    return _fill_stage(project, pattern, stage, number)
+
+
+def _fill_stage(project: Project, pattern: str, stage: Behandling, number: int | None) -> str:
+    """``pattern`` with a stage's fields: {udvalg}, {kode}, {dato:FORMAT} and {punkt}."""
+    committee = project.settings.committee(stage.udvalg)
     return _fill(pattern, udvalg=committee.navn if committee else stage.udvalg, kode=stage.udvalg,
                  dato=stage.dato, punkt=number if number is not None else "")
+
+
+def _one_line(project: Project, stage: Behandling, view: View) -> str:
+    """The pattern that stands for an earlier stage's heading and outcome text
+    (beslutning.tidligere_linje, catalogue 5.2 'Upstream one-liner'), or ''."""
+    decision = stage.beslutning
+    if decision is None or decision.udfald is None or _is_current(project, stage, view):
+        return ""
+    return project.settings.beslutning.tidligere_linje.get(decision.udfald, "")
 
 
 def _ad_line(settings: Indstillinger, ad: AdPunkter) -> str:
@@ -155,14 +169,17 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
     if number is None and meeting_id:
         number = item_number(project, meeting_id, case_id)
     out: list[Block] = []
-    if heading and (b.overskrift_over_aktuel or not _is_current(project, stage, view)):
+    one_line = _one_line(project, stage, view)
+    if one_line:
+        out.append(Paragraph(text(_fill_stage(project, one_line, stage, number))))
+    elif heading and (b.overskrift_over_aktuel or not _is_current(project, stage, view)):
         out.append(Heading(2, text(heading_for(project, stage, view, number)), role="decision"))
 
     if decision.tekst.strip():
         out.extend(parse(decision.tekst, redact))
     for ad in decision.ad:
         out.append(_line(_ad_line(settings, ad), redact))
-    if not decision.tekst.strip() and not decision.ad and decision.udfald:
+    if not decision.tekst.strip() and not decision.ad and decision.udfald and not one_line:
         out.append(Paragraph(text(b.udfald.get(decision.udfald, ""))))
     if closed:
         return out  # a public closed item shows the bare decision, never names

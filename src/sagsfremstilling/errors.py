@@ -25,6 +25,16 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
+class ValueErrorAt(ValueError):
+    """A validator's error about a value below the one it validates (one entry of a
+    mapping, say): ``at`` is that value's path from there, so the message can point
+    at its own line rather than the mapping's first."""
+
+    def __init__(self, message: str, *at: str | int):
+        super().__init__(message)
+        self.at = at
+
+
 class InputError(Exception):
     """Bad input: one or more located problems for the person who wrote it."""
 

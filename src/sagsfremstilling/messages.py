@@ -70,8 +70,11 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
             return f"datoen '{value}' findes ikke; ret den (ÅÅÅÅ-MM-DD)"
         return f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD"
     if kind == "literal_error":
-        expected = err.get("ctx", {}).get("expected", "")
-        return f"'{value}' er ikke tilladt i '{name}'; vælg en af: {expected.replace(' or ', ', ')}"
+        expected = err.get("ctx", {}).get("expected", "").replace(" or ", ", ")
+        if "[key]" in loc:  # a mapping's key (pydantic's loc ends 'name', key, '[key]')
+            owner = next((str(p) for p in reversed(loc[:loc.index("[key]") - 1]) if isinstance(p, str)), "")
+            return f"'{value}' kan ikke stå som nøgle under '{owner}'; vælg en af: {expected}"
+        return f"'{value}' er ikke tilladt i '{name}'; vælg en af: {expected}"
     if kind in ("list_type",):
         return f"'{name}' skal være en liste (linjer, der starter med '- ')"
     if kind in ("dict_type", "model_type", "model_attributes_type"):

@@ -14,12 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
 
-from .schema_types import JaNej, Klokkeslaet, Sagstype, Strict, Synlig, is_blank
-
-Udfald = Literal[
-    "godkendt", "tiltrådt", "anbefalet", "taget_til_efterretning", "drøftet",
-    "udsat", "oversendt", "forkastet", "trukket",
-]
+from .schema_types import JaNej, Klokkeslaet, Sagstype, Strict, Synlig, Udfald, is_blank
 
 
 def _name_or_mapping(value: Any) -> Any:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, ValueErrorAt
 from .messages import pydantic_message
 from .model import Møde, Sag
 from .settings import SETTINGS_FILE, Indstillinger
@@ -99,7 +99,10 @@ def validate(loaded: Loaded, model: type[M], problems: list[Problem],
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            is_key = err["type"] == "extra_forbidden"
+            cause = err.get("ctx", {}).get("error")
+            if isinstance(cause, ValueErrorAt):
+                loc += cause.at
+            is_key = err["type"] == "extra_forbidden" or "[key]" in loc
             problems.append(loaded.problem(loc, pydantic_message(err, model, loc, extra_keys),
                                            key=is_key))
         return None

@@ -86,3 +86,9 @@ Sagstype = Literal["beslutning", "orientering", "drøftelse", "meddelelse", "med
 "Meddelelser", "Spørgetid" or "Eventuelt", which the settings may spare the
 sections a decision case needs (``Sektion.sagstyper``); 'medlemsforslag' is a
 member's or party's proposal (styrelseslovens § 11), with its ``forslagsstiller``."""
+
+Udfald = Literal[
+    "godkendt", "tiltrådt", "anbefalet", "taget_til_efterretning", "drøftet",
+    "udsat", "oversendt", "forkastet", "trukket",
+]
+"""A decision's outcome, when the case file names one (``Beslutning.udfald``)."""

@@ -15,7 +15,8 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
-from .schema_types import JaNej, Sagstype, Strict
+from .errors import ValueErrorAt
+from .schema_types import JaNej, Sagstype, Strict, Udfald
 
 BUILTIN_PARTS = ("sagsgang", "indstilling", "beslutninger", "bilag", "ekstra", "beslutningskompetence",
                  "forslagsstiller")
@@ -119,9 +120,15 @@ class Mønstre(Strict):
     @classmethod
     def _patterns(cls, value: Any, info: ValidationInfo) -> Any:
         fields = cls.FIELDS.get(info.field_name or "")
-        for text in (value.values() if isinstance(value, dict) else [value]):
-            if isinstance(text, str):
+        if not isinstance(value, dict):
+            if isinstance(value, str):
+                _check_pattern(value, fields)
+            return value
+        for key, text in value.items():
+            try:
                 _check_pattern(text, fields)
+            except ValueError as err:
+                raise ValueErrorAt(str(err), key) from None
         return value
 
 
@@ -149,6 +156,7 @@ class Datoformater(Strict):
 class Beslutningstekster(Mønstre):
     FIELDS = _fields(
         overskrift="udvalg kode dato punkt", overskrift_aktuel="udvalg kode dato punkt",
+        tidligere_linje="udvalg kode dato punkt",
         ad_enkelt="punkt tekst", ad_interval="fra til tekst", ad_liste="punkter tekst",
         afbud="", fraværende="", uden_afbud="", fravær_grund="navn grund", stedfortræder="navn for",
         inhabil="navn",
@@ -165,6 +173,12 @@ class Beslutningstekster(Mønstre):
     overskrift_over_aktuel: JaNej = True
     """Om det aktuelle mødes beslutning har en overskrift; nej: beslutningen står uden, lige
     efter indstillingen (fx kun 'Indstillingen blev godkendt med 31 stemmer imod 14.')."""
+    tidligere_linje: dict[Udfald, str] = {}
+    """Et tidligere udvalgs beslutning som én linje uden overskrift, efter dens udfald, fx
+    {anbefalet: '{udvalg} anbefaler indstillingen.', taget_til_efterretning: '{udvalg} har
+    haft sagen til orientering.'}. Linjen står i stedet for overskriften og udfaldets
+    standardtekst; beslutningens egen tekst, afstemninger og udtalelser følger efter den.
+    Felter: {udvalg}, {kode}, {dato:FORMAT}, {punkt}. Tom: overskrift og tekst som ellers."""
     ad_enkelt: str = "Ad. {punkt}. {tekst}"
     """Beslutning om ét indstillingspunkt."""
     ad_interval: str = "Ad. {fra}-{til} {tekst}"
