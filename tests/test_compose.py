@@ -426,6 +426,32 @@ def test_inhabil_line_names_its_legal_basis_once(project) -> None:  # type: igno
             "Inhabiliteten følger af forvaltningslovens § 3.") in [plain_text(b) for b in blocks]
 
 
+def test_a_member_found_not_inhabil_is_said_so_with_the_vote(project) -> None:  # type: ignore[no-untyped-def]
+    """'inhabil: nej' (catalogue 5.9, Næstved: 'Byrådet vurderede at … ikke ses at være
+    inhabil …, jævnfør forvaltningslovens § 3', and the vote on it, catalogue 8.10)."""
+    from sagsfremstilling.decisions import decision_blocks
+    from sagsfremstilling.model import Afstemning, Inhabil
+
+    cid = "2022/stiforbindelse-vivild-auning"
+    stage = project.cases[cid].sagsgang[0]
+    vote = Afstemning.model_validate({
+        "emne": "Bjarne Åkjær Nielsens habilitet", "for": {"antal": 5}, "imod": {"partier": ["O"]},
+        "resultat": "Udvalget fandt med 5 stemmer mod 1, at han ikke var inhabil."})
+    decision = stage.beslutning.model_copy(update={
+        "inhabilitet": [Inhabil(navn="Bjarne Åkjær Nielsen", inhabil=False, hjemmel="forvaltningslovens § 3.",
+                                begrundelse="Hans nevø bor på vejen.", afstemning=vote)],
+        "stedfortrædere": []})
+    view = resolve_view(project, cid, "mtu-2022-11-07", "referat")
+    lines = [plain_text(b) for b in
+             decision_blocks(project, cid, stage.model_copy(update={"beslutning": decision}), view, None)]
+    start = lines.index("Miljø- og teknikudvalget vurderede, at Bjarne Åkjær Nielsen (V) ikke var inhabil. "
+                        "Jf. forvaltningslovens § 3.")
+    assert lines[start + 1:start + 6] == [
+        "Hans nevø bor på vejen.", "Afstemning om Bjarne Åkjær Nielsens habilitet:", "For stemte: 5.",
+        "Imod stemte: O.", "Udvalget fandt med 5 stemmer mod 1, at han ikke var inhabil."]
+    assert not any("inhabilitet." in line for line in lines)
+
+
 def test_public_closed_item_is_title_only(project) -> None:  # type: ignore[no-untyped-def]
     cid = "2022/salg-af-kirkestien-4-vivild"
     doc = compose_case(project, cid, resolve_view(project, cid, "kb-2022-11-15", offentlig=True))

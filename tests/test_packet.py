@@ -635,16 +635,18 @@ def test_a_referat_cover_may_list_who_was_there(tmp_path: Path) -> None:
 def test_a_referat_cover_may_list_who_was_inhabil_and_where(tmp_path: Path) -> None:
     """møde.forside.inhabilitet (catalogue 5.9: inhabilitet in the meeting header): the
     names come from the items' decisions, with the items; the public cover leaves
-    out a closed item's."""
+    out a closed item's, and a member found not inhabil ('inhabil: nej') is not there."""
     from sagsfremstilling import meeting_compose as mc
 
     root = make_root(tmp_path / "root", status="godkendt", conflicts_on_cover=True)
     edit(root / "cases" / "2022" / "aaben-sag.yaml", "      tekst: Godkendt som indstillet.\n",
-         "      tekst: Godkendt som indstillet.\n      inhabilitet:\n        - navn: Jan Petersen\n")
+         "      tekst: Godkendt som indstillet.\n      inhabilitet:\n        - navn: Jan Petersen\n"
+         "        - {navn: Mette Højgaard Andersen, inhabil: nej}\n")
     project, problems = load_project(root)
     assert not problems
     internal = dict(mc.cover(project, MEETING, "referat", False).absences)
     public = dict(mc.cover(project, MEETING, "referat", True).absences)
+    # Exactly these: Mette Højgaard Andersen, found not inhabil, is not among them.
     assert internal["Inhabilitet:"] == ("Jan Petersen (A) (punkt 1)", f"Ib {MARKERS['inhabil']} (F) (punkt 3)")
     assert public["Inhabilitet:"] == ("Jan Petersen (A) (punkt 1)",)
     assert "Inhabilitet:" not in dict(mc.cover(project, MEETING, "dagsorden", False).absences)

@@ -243,6 +243,13 @@ def decision_rules(index: Index, src: Loaded, loc: Loc, decision: Beslutning, co
         problems += index.person(src, loc + ("inhabilitet", j), inhabil, committee, day)
         problems += index.known_name(src, loc + ("inhabilitet", j, "stedfortræder"),
                                      inhabil.stedfortræder, committee, "stedfortræder", day)
+        if not inhabil.inhabil and inhabil.stedfortræder.strip():
+            problems.append(src.problem(loc + ("inhabilitet", j, "stedfortræder"), (
+                f"'{inhabil.navn.strip()}' var ikke inhabil ('inhabil: nej') og deltog selv, så ingen "
+                "stedfortræder deltog i stedet; slet 'stedfortræder' eller 'inhabil: nej'")))
+        if inhabil.afstemning is not None:
+            problems += vote_rules(index, src, loc + ("inhabilitet", j, "afstemning"), inhabil.afstemning,
+                                   committee, day)
     for j, vote in enumerate(decision.afstemninger):
         problems += vote_rules(index, src, loc + ("afstemninger", j), vote, committee, day)
     decided: dict[int, int] = {}
@@ -306,7 +313,8 @@ def absent_voters(index: Index, src: Loaded, loc: Loc, cid: str, code: str, day:
             else:
                 absent[name] = f"{label} (linje {src.where(loc + (kind, j))[0]})"
     for j, entry in enumerate(decision.inhabilitet):
-        absent.setdefault(_fold(entry.navn), f"inhabilitet (linje {src.where(loc + ('inhabilitet', j))[0]})")
+        if entry.inhabil:  # a member found not inhabil took part, and may vote
+            absent.setdefault(_fold(entry.navn), f"inhabilitet (linje {src.where(loc + ('inhabilitet', j))[0]})")
     votes = [(loc + ("afstemninger", j), v) for j, v in enumerate(decision.afstemninger)]
     votes += [(loc + ("ændringsforslag", j, "afstemning"), a.afstemning)
               for j, a in enumerate(decision.ændringsforslag) if a.afstemning is not None]

@@ -15,7 +15,7 @@ from . import danish
 from .agenda import item_number
 from .document import Block, Heading, Paragraph, text
 from .markdown import parse, parse_inline
-from .model import AdPunkter, Afstemning, Behandling, Beslutning, Fravær, Stemmer, parse_points
+from .model import AdPunkter, Afstemning, Behandling, Beslutning, Fravær, Inhabil, Stemmer, parse_points
 from .project import Project
 from .settings import Indstillinger
 from .textclean import clean
@@ -147,6 +147,25 @@ def _absence(settings: Indstillinger, committee: str, people: list[Fravær],
     return lines
 
 
+def _conflict_line(project: Project, stage: Behandling, entry: Inhabil) -> str:
+    """'X (V) deltog ikke … på grund af inhabilitet.', with the substitute and the legal
+    basis where the case names them; or, where the committee found the member not
+    inhabil ('inhabil: nej'), 'Udvalget vurderede, at X (V) ikke var inhabil.'"""
+    settings, b = project.settings, project.settings.beslutning
+    who = person(settings, stage.udvalg, entry.navn, entry.parti, stage.dato)
+    basis = clean(entry.hjemmel).strip().rstrip(".")
+    if not entry.inhabil:
+        committee = settings.committee(stage.udvalg)
+        line = _fill(b.habil, navn=who, udvalg=committee.navn if committee else stage.udvalg)
+        return _fill(b.habil_hjemmel, linje=line, hjemmel=basis) if basis else line
+    if entry.stedfortræder:
+        sub = person(settings, stage.udvalg, entry.stedfortræder, day=stage.dato)
+        line = _fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub)
+    else:
+        line = _fill(b.inhabil, navn=who)
+    return _fill(b.inhabil_hjemmel, linje=line, hjemmel=basis) if basis else line
+
+
 def absence_around(settings: Indstillinger, name: str) -> tuple[str, str]:
     """The text before and after the reason in an absence line with a reason
     (beslutning.fravær_grund, e.g. '{navn}, {grund}' or '{navn} ({grund})')."""
@@ -204,17 +223,11 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
         pattern = b.udtalelser.get(statement.art, "{af}: {tekst}")
         out.append(_line(_fill(pattern, af=clean(statement.af), tekst=said), redact))
     for entry in decision.inhabilitet:
-        who = person(settings, stage.udvalg, entry.navn, entry.parti, stage.dato)
-        if entry.stedfortræder:
-            sub = person(settings, stage.udvalg, entry.stedfortræder, day=stage.dato)
-            line = _fill(b.inhabil_stedfortræder, navn=who, stedfortræder=sub)
-        else:
-            line = _fill(b.inhabil, navn=who)
-        if entry.hjemmel.strip():
-            line = _fill(b.inhabil_hjemmel, linje=line, hjemmel=clean(entry.hjemmel).strip().rstrip("."))
-        out.append(Paragraph(text(line)))
+        out.append(Paragraph(text(_conflict_line(project, stage, entry))))
         if entry.begrundelse.strip():
             out.extend(parse(entry.begrundelse, redact))
+        if entry.afstemning:
+            out.extend(vote_blocks(settings, stage.udvalg, entry.afstemning, redact, stage.dato))
     substitutes = list(decision.stedfortrædere)
     if meeting and settings.gentag_afbud:
         substitutes = [s for s in meeting.stedfortrædere if s.covers(number)] + substitutes

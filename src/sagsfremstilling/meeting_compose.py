@@ -363,6 +363,8 @@ def _conflicted(project: Project, meeting_id: str, public: bool) -> tuple[str, .
             continue
         decision = item.case.sagsgang[stage_index(project, meeting_id, item.case_id)].beslutning
         for entry in decision.inhabilitet if decision else ():
+            if not entry.inhabil:
+                continue
             name = person(project.settings, meeting.udvalg, entry.navn, entry.parti, meeting.dato)
             found.setdefault(name, []).append(item.number)
     return tuple(name + _only_items(project, danish.join_and([str(n) for n in dict.fromkeys(numbers)]))

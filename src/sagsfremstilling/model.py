@@ -56,21 +56,11 @@ def _covers(points: str, number: int | None) -> bool:
     return not points or number is None or number in parse_points(points)
 
 
-class Inhabil(Person):
-    stedfortræder: str = ""
-    """Hvem der deltog i stedet, hvis nogen."""
-    begrundelse: str = ""
-    hjemmel: str = ""
-    """Lovgrundlaget, fx 'forvaltningslovens § 3, stk. 1, nr. 3'."""
-
-
 # json_schema_input_type: the editor's schema must accept the plain name too.
 PersonRef = Annotated[Person, BeforeValidator(_name_or_mapping,
                                               json_schema_input_type=str | Person)]
 FraværRef = Annotated[Fravær, BeforeValidator(_name_or_mapping,
                                               json_schema_input_type=str | Fravær)]
-InhabilRef = Annotated[Inhabil, BeforeValidator(_name_or_mapping,
-                                                json_schema_input_type=str | Inhabil)]
 
 
 class Stemmer(Strict):
@@ -89,6 +79,23 @@ class Afstemning(Strict):
     undlod: Stemmer = Stemmer()
     resultat: str = ""
     """Resultatet i en sætning, fx 'Indstillingen blev godkendt med 5 stemmer mod 2.'"""
+
+
+class Inhabil(Person):
+    inhabil: JaNej = True
+    """Nej: spørgsmålet om medlemmets habilitet blev rejst, men udvalget vurderede, at
+    medlemmet ikke var inhabilt; medlemmet deltog i behandlingen (og må stemme)."""
+    stedfortræder: str = ""
+    """Hvem der deltog i stedet, hvis nogen."""
+    begrundelse: str = ""
+    hjemmel: str = ""
+    """Lovgrundlaget, fx 'forvaltningslovens § 3, stk. 1, nr. 3'."""
+    afstemning: Afstemning | None = None
+    """Afstemningen om medlemmets habilitet, hvis udvalget stemte om den."""
+
+
+InhabilRef = Annotated[Inhabil, BeforeValidator(_name_or_mapping,
+                                                json_schema_input_type=str | Inhabil)]
 
 
 class Udtalelse(Strict):

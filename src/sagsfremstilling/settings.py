@@ -161,6 +161,7 @@ class Beslutningstekster(Mønstre):
         afbud="", fraværende="", uden_afbud="", fravær_grund="navn grund", stedfortræder="navn for",
         inhabil="navn",
         inhabil_stedfortræder="navn stedfortræder", inhabil_hjemmel="linje hjemmel",
+        habil="navn udvalg", habil_hjemmel="linje hjemmel",
         afstemning_for="hvem navne antal", afstemning_imod="hvem navne antal",
         afstemning_undlod="hvem navne antal", afstemning_emne="emne",
         ændringsforslag="af tekst", ændringsforslag_nummereret="nummer af tekst", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
@@ -195,6 +196,11 @@ class Beslutningstekster(Mønstre):
     inhabil_stedfortræder: str = "{navn} var inhabil. I stedet deltog {stedfortræder}."
     inhabil_hjemmel: str = "{linje} Inhabiliteten følger af {hjemmel}."
     """Linjen om inhabilitet ({linje}), når sagen nævner lovgrundlaget ({hjemmel})."""
+    habil: str = "{udvalg} vurderede, at {navn} ikke var inhabil."
+    """Når spørgsmålet om et medlems habilitet blev rejst, og udvalget fandt medlemmet
+    habilt ('inhabil: nej' i sagen)."""
+    habil_hjemmel: str = "{linje} Jf. {hjemmel}."
+    """Linjen om habilitet ({linje}), når sagen nævner lovgrundlaget ({hjemmel})."""
     afstemning_for: str = "For stemte: {hvem}"
     """Felter: {hvem} ('A, V og Navn (Parti) (5)'), {navne} (uden antal) og {antal}
     (tomt, når antallet ikke kendes), fx 'For stemte {antal}: {navne}'. Det samme
