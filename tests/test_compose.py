@@ -404,6 +404,27 @@ def test_a_numbered_amendment_says_its_number(project) -> None:  # type: ignore[
     assert plain not in after
 
 
+def test_an_amendment_names_the_point_it_amends(project) -> None:  # type: ignore[no-untyped-def]
+    """Ændringsforslag.punkt fills {til} (beslutning.ændringsforslag_til, catalogue 5.8:
+    'ad. 2 ændres til'); without a point, {til} is empty."""
+    import dataclasses
+
+    cid = "2022/lokalplan-075-skovvej-nord-auning"
+    lines = _decision_lines(project, cid, "kb-2022-11-15")
+    assert any(line.startswith("Ændringsforslag fra Louise Ølgaard Hansen (Ø) til punkt 2: Lokalplanforslaget")
+               for line in lines)
+    case = project.cases[cid]
+    stages = list(case.sagsgang)
+    k = next(i for i, st in enumerate(stages) if st.beslutning and st.beslutning.ændringsforslag)
+    decision = stages[k].beslutning
+    pointless = decision.model_copy(update={"ændringsforslag": [
+        decision.ændringsforslag[0].model_copy(update={"punkt": None}), *decision.ændringsforslag[1:]]})
+    stages[k] = stages[k].model_copy(update={"beslutning": pointless})
+    changed = dataclasses.replace(project, cases={**project.cases, cid: case.model_copy(update={"sagsgang": stages})})
+    assert any(line.startswith("Ændringsforslag fra Louise Ølgaard Hansen (Ø): Lokalplanforslaget")
+               for line in _decision_lines(changed, cid, "kb-2022-11-15"))
+
+
 def test_inhabil_substitute_is_named_once(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/stiforbindelse-vivild-auning", "mtu-2022-11-07")
     assert ("Bjarne Åkjær Nielsen (V) var inhabil. I stedet deltog Peter Ringgaard Kjær (V). "

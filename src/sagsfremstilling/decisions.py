@@ -205,11 +205,12 @@ def decision_blocks(project: Project, case_id: str, stage: Behandling, view: Vie
 
     # Amendments are put to the vote before the proposal they amend.
     for amendment in decision.ændringsforslag:
+        target = _fill(b.ændringsforslag_til, punkt=amendment.punkt) if amendment.punkt is not None else ""
         if amendment.nummer.strip():
             line = _fill(b.ændringsforslag_nummereret, nummer=clean(amendment.nummer).strip(),
-                         af=clean(amendment.af), tekst=amendment.tekst)
+                         af=clean(amendment.af), til=target, tekst=amendment.tekst)
         else:
-            line = _fill(b.ændringsforslag, af=clean(amendment.af), tekst=amendment.tekst)
+            line = _fill(b.ændringsforslag, af=clean(amendment.af), til=target, tekst=amendment.tekst)
         out.append(_line(line, redact))
         if amendment.afstemning:
             out.extend(vote_blocks(settings, stage.udvalg, amendment.afstemning, redact, stage.dato))

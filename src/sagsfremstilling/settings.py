@@ -164,7 +164,8 @@ class Beslutningstekster(Mønstre):
         habil="navn udvalg", habil_hjemmel="linje hjemmel",
         afstemning_for="hvem navne antal", afstemning_imod="hvem navne antal",
         afstemning_undlod="hvem navne antal", afstemning_emne="emne",
-        ændringsforslag="af tekst", ændringsforslag_nummereret="nummer af tekst", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
+        ændringsforslag="af til tekst", ændringsforslag_nummereret="nummer af til tekst",
+        ændringsforslag_til="punkt", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
     )
 
     overskrift: str = "Beslutning i {udvalg} den {dato:dd-mm-åååå}"
@@ -211,9 +212,12 @@ class Beslutningstekster(Mønstre):
     afstemning_resultat: Literal["efter", "før"] = "efter"
     """Hvor en afstemnings resultat ('Indstillingen blev godkendt med 6 stemmer mod 2.')
     står: 'efter' linjerne med, hvem der stemte hvad, eller 'før' dem."""
-    ændringsforslag: str = "Ændringsforslag fra {af}: {tekst}"
-    ændringsforslag_nummereret: str = "Ændringsforslag nr. {nummer} fra {af}: {tekst}"
+    ændringsforslag: str = "Ændringsforslag fra {af}{til}: {tekst}"
+    """{til} bliver ændringsforslag_til, når forslaget nævner det punkt, det ændrer, ellers tomt."""
+    ændringsforslag_nummereret: str = "Ændringsforslag nr. {nummer} fra {af}{til}: {tekst}"
     """Et ændringsforslag med 'nummer' (fx ved budgettet)."""
+    ændringsforslag_til: str = " til punkt {punkt}"
+    """{til} i de to mønstre ovenfor, når forslaget har 'punkt', fx ' til indstillingens punkt {punkt}'."""
     ændringsforslag_udfald: str = "Ændringsforslaget blev {udfald}."
     udfald: dict[str, str] = {
         "godkendt": "Godkendt.",
