@@ -147,6 +147,12 @@ BROKEN: dict[str, list[str]] = {
         "cases/2022/test.yaml:19:30: 'Carla Åby' stemmer her, men står under afbud i meetings/kb-2022-11-15.yaml; ret det ene",
         "cases/2022/test.yaml:19:41: 'Erik Enø' stemmer her, men står under inhabilitet (linje 16); ret det ene",
     ],
+    "from-not-a-stage": [
+        "cases/2022/test.yaml:16:10: 'fra: 2022-11-14' er ikke datoen for et møde i sagens sagsgang; "
+        "skriv 2022-11-08 eller 2022-11-15",
+        "cases/2022/test.yaml:26:10: 'fra: 2022-11-09' er ikke datoen for et møde i sagens sagsgang; "
+        "skriv 2022-11-08 eller 2022-11-15",
+    ],
     "habil-with-substitute": [
         "cases/2022/test.yaml:16:26: 'Erik Enø' var ikke inhabil ('inhabil: nej') og deltog selv, så ingen "
         "stedfortræder deltog i stedet; slet 'stedfortræder' eller 'inhabil: nej'",

@@ -84,6 +84,28 @@ def test_an_earlier_decision_may_stand_as_one_line(project) -> None:  # type: ig
             == [plain_text(x) for x in compose_case(project, cid, own).blocks])
 
 
+def test_what_came_later_stays_off_the_earlier_papers(project) -> None:  # type: ignore[no-untyped-def]
+    """'fra' on a section or bilag: the supplement and the note written for MTU's
+    meeting on 7 November are not on the agenda or the approved minutes of 10 October,
+    in the paper or in the packet's bilag; the case on its own has them."""
+    from sagsfremstilling import meeting_compose as mc
+
+    cid = "2022/hastighedsdaempning-bredgade-oerum"
+    supplement = "Supplerende sagsfremstilling til mødet den 7. november 2022"
+    note = "Notat fra besigtigelsen den 24. oktober 2022"
+    for meeting_id, later in (("mtu-2022-10-10", False), ("mtu-2022-11-07", True), (None, True)):
+        for udgave in ("dagsorden", "referat"):
+            view = resolve_view(project, cid, meeting_id, udgave if meeting_id else None)
+            lines = [plain_text(b) for b in compose_case(project, cid, view).blocks]
+            assert (supplement in lines) is later, (meeting_id, udgave)
+            assert any(note in line for line in lines) is later, (meeting_id, udgave)
+            assert any("Hastighedsmåling på Bredgade" in line for line in lines)
+        if meeting_id:
+            number = item_number(project, meeting_id, cid)
+            files = [b.title for b in mc.bilag_shown(project, meeting_id, number, cid, public=True)]
+            assert files == ["Hastighedsmåling på Bredgade, september 2022"] + ([note] if later else [])
+
+
 def test_mtu_meeting_shows_no_later_stage(project) -> None:  # type: ignore[no-untyped-def]
     doc = compose_case(project, REF, resolve_view(project, REF, "mtu-2022-10-10", "referat"))
     heads = _headings(doc)

@@ -276,6 +276,22 @@ skolevej for ca. 40 elever. Forvaltningen vurderer, at fartdæmpere og en lokal
 hastighedsgrænse på 40 km/t vil kunne sænke hastigheden med 8–10 km/t.
 """
 
+BESIGTIGELSE = r"""
+= Notat: besigtigelse af Bredgade, Ørum, 24. oktober 2022
+
+*Deltagere:* Miljø- og teknikudvalget, Vej og Ejendom og fire repræsentanter for
+beboerne på Bredgade.
+
+== Det blev aftalt
+- Fartdæmperen ud for Bredgade 8 flyttes ca. 20 m mod nord, så den også dæmper farten ved
+  busstoppestedet.
+- Den anden fartdæmper placeres som foreslået.
+- Hastigheden måles igen i foråret 2023 på samme sted og i samme periode som i 2022.
+
+== Økonomi
+Flytningen ændrer ikke prisen: 185.000 kr., som i sagsfremstillingen.
+"""
+
 # ---------------------------------------------------------------------------
 # Bilag to "Anlægsbevilling til stiforbindelse mellem Vivild og Auning"
 
@@ -404,6 +420,9 @@ DOCS: dict[str, tuple[str, dt.date, str, str]] = {
     "hastighedsmaaling-bredgade-oerum.pdf": (
         "Hastighedsmåling på Bredgade, Ørum, september 2022",
         dt.date(2022, 9, 28), "Vej og Ejendom", HASTIGHED),
+    "besigtigelse-bredgade-oerum.pdf": (
+        "Notat: besigtigelse af Bredgade, Ørum, 24. oktober 2022",
+        dt.date(2022, 10, 25), "Vej og Ejendom", BESIGTIGELSE),
     "stiforbindelse-vivild-auning-oversigtskort.pdf": (
         "Oversigtskort: stiforbindelse Vivild–Auning",
         dt.date(2022, 10, 24), "Vej og Ejendom", STIKORT),

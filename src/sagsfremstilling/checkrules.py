@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from . import danish
 from .agenda import item_number
 from .bilagcheck import bilag_problem
 from .errors import Problem
@@ -174,8 +175,23 @@ def case_rules(index: Index, cid: str, case: Sag) -> list[Problem]:
         message = bilag_problem(project.root, bilag.fil)
         if message:
             problems.append(src.problem(("bilag", k, "fil"), message))
+    problems += _from_a_stage(src, case)
     if project.settings.bilag.numbered:
         problems += _bilag_references(src, case)
+    return problems
+
+
+def _from_a_stage(src: Loaded, case: Sag) -> list[Problem]:
+    """A section or bilag that came later ('fra') names the date of a meeting on the
+    case's route: any other date is a slip, and would hide it from the wrong papers."""
+    days = sorted({stage.dato for stage in case.sagsgang})
+    listed = danish.join_and([str(d) for d in days], "eller")
+    problems = []
+    for kind, entries in (("ekstra_sektioner", case.ekstra_sektioner), ("bilag", case.bilag)):
+        for k, entry in enumerate(entries):
+            if entry.fra is not None and entry.fra not in days:
+                problems.append(src.problem((kind, k, "fra"), (
+                    f"'fra: {entry.fra}' er ikke datoen for et møde i sagens sagsgang; skriv {listed}")))
     return problems
 
 

@@ -9,6 +9,7 @@ the minutes, later ones never), what a public reader may see.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -192,6 +193,8 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
     if key == "ekstra":
         blocks: list[Block] = []
         for extra in case.ekstra_sektioner:
+            if not extra.shown_on(view_day(case, view)):
+                continue
             blocks.append(Heading(2, text(plain(extra.overskrift, redact))))
             blocks.extend(parse(extra.tekst, redact))
         return blocks
@@ -225,14 +228,20 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
     return blocks
 
 
+def view_day(case: Sag, view: View) -> dt.date:
+    """The date of the meeting the paper is for (of the case's last decision, for the
+    case on its own): what a section or bilag that came later ('fra') is held to."""
+    return case.sagsgang[view.stage].dato
+
+
 def _bilag(settings: Indstillinger, case: Sag, view: View, redact: str | None) -> list[Block]:
-    if not case.bilag:
-        return []
     items = []
-    for n, b in enumerate(case.bilag, start=1):
+    for n, b in enumerate(case.bilag, start=1):  # numbered in the case file's order, always
+        if not b.shown_on(view_day(case, view)):
+            continue
         shown = b.titel if (b.offentlig or not view.offentlig) else settings.bilag.ikke_offentligt
         items.append(ListItem((Paragraph(text(bilag_title(settings, n, plain(shown, redact)))),)))
-    return [ListBlock(ordered=False, items=tuple(items))]
+    return [ListBlock(ordered=False, items=tuple(items))] if items else []
 
 
 def bilag_title(settings: Indstillinger, number: int, title: str) -> str:

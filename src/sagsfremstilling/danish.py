@@ -57,12 +57,12 @@ def format_amount(amount: int | float, unit: str = "kr.") -> str:
     return f"{sign}{text} {unit}".rstrip()
 
 
-def join_and(items: list[str]) -> str:
-    """['A', 'B', 'C'] → 'A, B og C'."""
+def join_and(items: list[str], word: str = "og") -> str:
+    """['A', 'B', 'C'] → 'A, B og C' (``word`` "eller": 'A, B eller C')."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " og " + items[-1]
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 # Danish alphabet order: … X Y Z Æ Ø Å; "Aa" in names sorts as Å.

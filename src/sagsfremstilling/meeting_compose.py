@@ -204,7 +204,7 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
     number = next(i.number for i in agenda(project, meeting_id) if i.case_id == case_id)
     doc = doc or item_document(project, meeting_id, case_id, edition, public, in_packet=True)
     stub = public and case.lukket
-    bilag = bilag_shown(project, number, case_id, public)
+    bilag = bilag_shown(project, meeting_id, number, case_id, public)
     decision: tuple[Block, ...] = ()
     if edition == "referat" and decided(project, meeting_id, case_id) and (
             not stub or project.settings.lukket.offentliggør_beslutning):
@@ -227,15 +227,18 @@ def item_shown(project: Project, meeting_id: str, case_id: str, edition: Udgave,
     )
 
 
-def bilag_shown(project: Project, number: int, case_id: str, public: bool) -> tuple[BilagShown, ...]:
+def bilag_shown(project: Project, meeting_id: str, number: int, case_id: str,
+                public: bool) -> tuple[BilagShown, ...]:
     """The bilag files a reader gets with item ``number``: none of a closed item in
-    public, and in public none marked not public."""
+    public, in public none marked not public, and none that came after this meeting
+    ('fra')."""
     case = project.cases[case_id]
     if public and case.lukket:
         return ()
+    day = project.meetings[meeting_id].dato
     out = []
     for n, b in enumerate(case.bilag, start=1):
-        if b.offentlig or not public:
+        if (b.offentlig or not public) and b.shown_on(day):
             title = plain(b.titel, project.settings.lukket.personoplysning if public else None)
             named = compose.bilag_title(project.settings, n, title)
             out.append(BilagShown(n, named, project.root / b.fil, f"{number:02d}-{n}-{slug(title, 50)}.pdf",

@@ -202,7 +202,21 @@ class Indstilling(Strict):
     """Indstillingens punkter i Markdown; de nummereres 1, 2, 3 …"""
 
 
-class Bilag(Strict):
+class FraMøde(Strict):
+    """Something a case gained on its way: it belongs to the papers for one meeting
+    of its route and the later ones, not to the earlier ones, whose agendas and
+    approved minutes must stay as they were."""
+
+    fra: dt.date | None = None
+    """Datoen for mødet i sagsgangen, hvor det kom til, fx '2022-11-07': det står kun på
+    papirerne til det møde og de senere. Tom: på alle."""
+
+    def shown_on(self, day: dt.date | None) -> bool:
+        """Whether a paper for the meeting on ``day`` (None: the case on its own) shows it."""
+        return self.fra is None or day is None or day >= self.fra
+
+
+class Bilag(FraMøde):
     titel: str
     fil: str
     """Stien til PDF-filen, relativt til indholdsmappen, fx 'bilag/2022/kort.pdf'."""
@@ -210,7 +224,10 @@ class Bilag(Strict):
     """'nej' holder bilaget ude af den offentlige udgave."""
 
 
-class EkstraSektion(Strict):
+class EkstraSektion(FraMøde):
+    """En sektion, som kataloget ikke kender, fx 'Supplerende sagsfremstilling' til et
+    senere møde (med 'fra')."""
+
     overskrift: str
     tekst: str
 

@@ -244,7 +244,8 @@ def bilag_files(project: Project, plan: MeetingPlan) -> list[tuple[str, Path]]:
     """The bilag this audience gets: (path in its folder, source PDF), as ``meeting_files``
     copies them.  Cheap: nothing is composed."""
     return [(f"bilag/{b.file_name}", b.source) for item in plan.items
-            for b in mc.bilag_shown(project, item.number, case_of(project, plan, item), plan.public)]
+            for b in mc.bilag_shown(project, plan.meeting_id, item.number, case_of(project, plan, item),
+                                    plan.public)]
 
 
 def _edition(edition: str) -> Udgave:

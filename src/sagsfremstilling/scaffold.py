@@ -273,7 +273,8 @@ def case_text(settings: Indstillinger, title: str, stages: list[Stage]) -> str:
                     "# bilag:",
                     "#   - titel: Kort over området",
                     "#     fil: bilag/2023/kort.pdf",
-                    "#     offentlig: nej           # kun hvis bilaget ikke må offentliggøres"]
+                    "#     offentlig: nej           # kun hvis bilaget ikke må offentliggøres",
+                    "#     fra: ÅÅÅÅ-MM-DD          # kun hvis det kom til senere: datoen for mødet, det hører til"]
         elif key == "ekstra":
             out += ["# Sektioner, som kataloget ikke har, med egen overskrift. Fjern # og ret:",
                     "# ekstra_sektioner:",
