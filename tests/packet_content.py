@@ -45,6 +45,11 @@ MARKERS = {
     "bilag_person": "QXBILAGPERSON",
     "reason_person": "QXGRUNDPERSON",
     "inhabil": "QXINHABIL",
+    "habil": "QXHABIL",
+    "habil_vote": "QXHABILAFSTEMNING",
+    "amendment": "QXAENDRINGSFORSLAG",
+    "extra_heading": "QXEKSTRAOVERSKRIFT",
+    "extra_text": "QXEKSTRATEKST",
 }
 """Field → a string found nowhere else.  The two file-name markers are in the
 source file names only: outputs name bilag after their titles.  The ``*_person``
@@ -133,6 +138,12 @@ sagsgang:
         - {{navn: Bo {no_show}, parti: O}}
       inhabilitet:
         - {{navn: Ib {inhabil}, parti: F}}
+        - navn: Eva {habil}
+          parti: C
+          inhabil: nej
+          afstemning: {{emne: "{habil_vote}", for: {{antal: 5}}}}
+      ændringsforslag:
+        - {{af: O, punkt: 1, tekst: "{amendment}", udfald: forkastet}}
       afstemninger:
         - for:
             medlemmer: [{{navn: Ole {voter}, parti: A}}]
@@ -148,9 +159,14 @@ indstilling:
   tekst: "{indstilling} det godkendes, at"
   punkter:
     - ejendommen sælges, {point}
+ekstra_sektioner:
+  - overskrift: "{extra_heading}"
+    fra: 2022-11-15
+    tekst: "{extra_text}"
 bilag:
   - titel: Bud fra {closed_bilag_title}
     fil: bilag/2022/{closed_bilag_file}.pdf
+    fra: 2022-11-15
 """
 
 KB_MEETING = """\
