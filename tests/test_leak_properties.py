@@ -168,8 +168,15 @@ def _decision(mk: _Maker, kind: str, points: int) -> dict[str, Any]:
         if points and mk.draw(st.booleans()):
             d["ændringsforslag"] = [{"af": mk.text(kind), "tekst": mk.text(kind), "punkt": 1,
                                      "udfald": "forkastet"}]
+        if mk.draw(st.booleans()):  # a member found not inhabil, and the vote on it
+            d["inhabilitet"] = [{"navn": mk.text(kind), "parti": "C", "inhabil": "nej",
+                                 "begrundelse": mk.text(kind),
+                                 "afstemning": {"emne": mk.text(kind), "for": {"antal": 5}}}]
     else:
         d["afbud"] = [{"navn": "Karl Gæst", "parti": "V", "grund": mk.personal()}]
+        if mk.draw(st.booleans()):
+            d["inhabilitet"] = [{"navn": "Eva Gæst", "parti": "C", "inhabil": "nej",
+                                 "begrundelse": mk.personal()}]
     return d
 
 
@@ -194,7 +201,8 @@ def _case(mk: _Maker, closed: bool) -> tuple[dict[str, Any], str]:
     for key in mk.draw(st.lists(st.sampled_from(_SECTIONS), min_size=1, max_size=3, unique=True)):
         case[key] = mk.text(kind) + ("\n\n" + mk.personal() if mk.draw(st.booleans()) else "")
     if mk.draw(st.booleans()):
-        case["ekstra_sektioner"] = [{"overskrift": mk.text(kind), "tekst": mk.text(kind)}]
+        case["ekstra_sektioner"] = [{"overskrift": mk.text(kind), "tekst": mk.text(kind),
+                                     **({"fra": "2022-11-15"} if mk.draw(st.booleans()) else {})}]
     points = mk.draw(st.integers(0, 2))
     indstilling: dict[str, Any] = {"indstiller": mk.text(kind)}
     if not closed and mk.draw(st.booleans()):
