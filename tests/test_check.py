@@ -125,6 +125,10 @@ BROKEN: dict[str, list[str]] = {
         "'forkastet', 'trukket'",
         "sagsfremstilling.yaml:45:16: mønsteret har ikke feltet {hvem}; det kan bruge {af} og {tekst}",
     ],
+    "settings-sheet-number-without-sheet": [
+        "sagsfremstilling.yaml:41:30: der er intet underskriftsark at nummerere; skriv også fx "
+        "'underskriftsark: Underskriftsark', eller slet linjen",
+    ],
     "settings-bad-address": [
         "sagsfremstilling.yaml:41:12: 'adresse' skal være en webadresse med {moede} og / til sidst, "
         "fx https://norddjurs.dk/politik/moeder/{moede}/",

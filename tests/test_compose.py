@@ -201,6 +201,33 @@ def test_numbering_restarts_per_meeting_per_year_or_per_election_term(project, k
     }[kind]
 
 
+def test_a_numbered_signature_sheet_takes_the_number_after_the_last_item(project) -> None:  # type: ignore[no-untyped-def]
+    """møde.underskriftsark_som_punkt (catalogue 1.8): the sheet is numbered after the
+    meeting's last item, and in running numbering the committee's next meeting starts
+    after it, whether or not the referat exists yet, so no number ever moves."""
+    import dataclasses
+
+    from sagsfremstilling import meeting_compose as mc
+    from sagsfremstilling.agenda import agenda, signature_number
+
+    møde = project.settings.møde.model_copy(update={"underskriftsark": "Underskriftsark",
+                                                     "underskriftsark_som_punkt": True})
+    changed = dataclasses.replace(project, agendas={}, settings=project.settings.model_copy(
+        update={"nummerering": "løbende", "møde": møde}))
+    november = agenda(changed, "kb-2022-11-15")
+    assert signature_number(changed, "kb-2022-11-15") == november[-1].number + 1 == len(november) + 1
+    assert agenda(changed, "kb-2022-12-13")[0].number == len(november) + 2
+    sheet = mc.signature_sheet(changed, "kb-2022-11-15", "referat")
+    assert sheet is not None and sheet.heading == f"{len(november) + 1}. Underskriftsark"
+    assert mc.signature_sheet(changed, "kb-2022-11-15", "dagsorden") is None
+    # Not numbered without the setting, nor without a sheet.
+    for update in ({"underskriftsark_som_punkt": False}, {"underskriftsark": ""}):
+        plain = dataclasses.replace(changed, agendas={}, settings=changed.settings.model_copy(
+            update={"møde": møde.model_copy(update=update)}))
+        assert signature_number(plain, "kb-2022-11-15") is None
+        assert agenda(plain, "kb-2022-12-13")[0].number == len(november) + 1
+
+
 @pytest.mark.parametrize("form", ["liste", "linje"])
 def test_a_single_point_may_stand_as_a_line_of_its_own(project, form: str) -> None:  # type: ignore[no-untyped-def]
     """indstilling.ét_punkt (catalogue 4.3: a single unnumbered 'at …' in 4 councils)."""

@@ -481,6 +481,32 @@ def test_a_referat_ends_with_a_signature_sheet_where_the_settings_ask_for_one(tm
                                                                   / "referat.pdf")))
 
 
+def test_a_numbered_signature_sheet_is_the_referats_last_item(tmp_path: Path) -> None:
+    """møde.underskriftsark_som_punkt (catalogue 1.8: 'Underskriftsark' as the last,
+    numbered item): '4. Underskriftsark' in the contents at the page where it stands,
+    bookmarked, before the list of bilag; the Word contents points at it too."""
+    root = make_root(tmp_path / "root", status="godkendt")
+    edit(root / "sagsfremstilling.yaml", "\nmøde:\n", "\nmøde:\n  underskriftsark: Underskriftsark\n"
+         "  underskriftsark_som_punkt: ja\n  bilagsoversigt: Bilagsoversigt\n")
+    build_meeting(root, tmp_path / "build")
+    for audience in packet.AUDIENCES:
+        folder = tmp_path / "build" / MEETING / audience
+        reader = PdfReader(folder / "referat.pdf")
+        entries = [e for e in contents(reader) if not e[0].startswith("Bilag:")]
+        assert [t.split(" ", 1)[0] for t, _ in entries] == ["1.", "2.", "3.", "4."]
+        assert entries[-1][0] == "4. Underskriftsark"
+        page = entries[-1][1]
+        lines = [line for line in page_texts(reader)[page - 1].splitlines() if line.strip()]
+        assert lines[1] == "4. Underskriftsark"  # after the running header
+        marks = [(title, at) for title, at, _ in outline(reader)]
+        assert marks[-2:] == [("4. Underskriftsark", page), ("Bilagsoversigt", page + 1)]
+        word = docx.Document(str(folder / "referat.docx"))
+        assert word_contents_targets(word) == [("1.", "1."), ("2.", "2."), ("3.", "3."), ("4.", "4.")]
+        texts = [p.text for p in word.paragraphs]
+        assert texts.index("4. Underskriftsark") < texts.index("Bilagsoversigt")
+        assert "Underskriftsark" not in "".join(page_texts(PdfReader(folder / "dagsorden.pdf")))
+
+
 def test_edition_titles_and_the_case_line_are_patterns_of_the_settings(tmp_path: Path) -> None:
     """møde.referat may name the committee and the date; møde.sagsnummer may name the
     case's other identifiers (catalogue 2.4: document number, unit, caseworker)."""

@@ -77,7 +77,23 @@ def _first_number(project: Project, meeting_id: str) -> int:
         m for mid, m in project.meetings.items()
         if numbering_period(project, m) == period and (m.dato, mid) < (meeting.dato, meeting_id)
     ]
-    return 1 + sum(len(ordered_case_ids(m, project)) for m in earlier)
+    return 1 + sum(len(ordered_case_ids(m, project)) + numbered_sheet(project) for m in earlier)
+
+
+def numbered_sheet(project: Project) -> int:
+    """1 where every meeting's referat ends with a numbered signature sheet (settings:
+    møde.underskriftsark and underskriftsark_som_punkt), which takes a number of its own."""
+    møde = project.settings.møde
+    return int(bool(møde.underskriftsark.strip()) and møde.underskriftsark_som_punkt)
+
+
+def signature_number(project: Project, meeting_id: str) -> int | None:
+    """The number of the meeting's signature sheet, one past its last item, where the
+    sheet is numbered; else None."""
+    if not numbered_sheet(project):
+        return None
+    items = agenda(project, meeting_id)
+    return items[-1].number + 1 if items else _first_number(project, meeting_id)
 
 
 def agenda(project: Project, meeting_id: str) -> list[AgendaItem]:

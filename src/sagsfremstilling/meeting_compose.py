@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import danish
-from .agenda import agenda, group_of, supplementary
+from .agenda import agenda, group_of, signature_number, supplementary
 from . import compose
 from .compose import Udgave, View, compose_case, fill
 from .decisions import absence_around, decision_blocks, person
@@ -383,6 +383,13 @@ class SignatureSheet:
     names: tuple[str, ...]
     """Who signs: the committee's members who were there (not away from the whole
     meeting), then the meeting's stedfortrædere, as "Navn (Parti)"."""
+    label: str = ""
+    """Its number as an item's is printed ("9."), where the sheet is the referat's last,
+    numbered item (møde.underskriftsark_som_punkt); else empty."""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label} {self.title}" if self.label else self.title
 
 
 def signature_sheet(project: Project, meeting_id: str, edition: str) -> SignatureSheet | None:
@@ -391,8 +398,10 @@ def signature_sheet(project: Project, meeting_id: str, edition: str) -> Signatur
     texts = project.settings.møde
     if edition != "referat" or not clean(texts.underskriftsark).strip():
         return None
+    number = signature_number(project, meeting_id)
     return SignatureSheet(clean(texts.underskriftsark).strip(), clean(texts.underskriftsark_tekst).strip(),
-                          present(project, project.meetings[meeting_id]))
+                          present(project, project.meetings[meeting_id]),
+                          "" if number is None else fill(texts.punkt, nummer=number))
 
 
 def present(project: Project, meeting: Møde) -> tuple[str, ...]:
@@ -424,7 +433,7 @@ def bilag_overview_blocks(title: str, items: list[ItemShown]) -> list[Block]:
 def signature_blocks(sheet: SignatureSheet) -> list[Block]:
     """The signature sheet as Document blocks, for the Word packet: a line to sign
     on over each name."""
-    blocks: list[Block] = [Heading(1, text(sheet.title), role="signatures")]
+    blocks: list[Block] = [Heading(1, text(sheet.heading), role="signatures")]
     if sheet.intro:
         blocks.append(Paragraph(text(sheet.intro)))
     for name in sheet.names:
@@ -469,10 +478,12 @@ def group_headings(project: Project, items: list[ItemShown], document: str = "da
 
 
 def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str,
-                 groups: list[str] | None = None) -> list[Block]:
+                 groups: list[str] | None = None, extra: list[str] | None = None) -> list[Block]:
     """The cover and contents as Document blocks, for the Word packet.  Its page
     numbers only Word (or LibreOffice) knows, so each contents line has the role
-    ``contents`` and the writer points it at the n-th item title after it."""
+    ``contents`` and the writer points it at the n-th item title after it.
+    ``extra``: lines after the items' (a numbered signature sheet), whose titles
+    follow the items' in the same order."""
     blocks: list[Block] = [Heading(1, text(c.edition_title), role="title"),
                            Paragraph((Strong(text(c.committee)),))]
     if c.art:
@@ -496,6 +507,7 @@ def cover_blocks(c: Cover, items: list[ItemShown], contents_title: str,
             blocks.append(Paragraph((Strong(text(group)),), role="label"))
         line = f"{it.label} {it.title}" + (f" ({it.status})" if it.status else "")
         blocks.append(Paragraph(text(line), role="contents"))
+    blocks.extend(Paragraph(text(line), role="contents") for line in extra or [])
     return blocks
 
 

@@ -195,14 +195,18 @@ def render_packet_docx(project: Project, plan: MeetingPlan, document: str, optio
     starts each item on a new page)."""
     shown, docs = _contents(project, plan, document)
     c = mc.cover(project, plan.meeting_id, document, plan.public)
-    blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown, document))
+    sheet = mc.signature_sheet(project, plan.meeting_id, document)
+    numbered = sheet is not None and bool(sheet.label)  # the last item, in the contents
+    blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown, document),
+                             extra=[sheet.heading] if sheet is not None and numbered else [])
     for doc in docs:
         blocks.extend(mc.packet_item_blocks(doc))
+    if sheet is not None and numbered:  # right after the items: the contents' n+1-th title
+        blocks.extend(mc.signature_blocks(sheet))
     overview = mc.bilag_overview_title(project, shown)
     if overview:
         blocks.extend(mc.bilag_overview_blocks(overview, shown))
-    sheet = mc.signature_sheet(project, plan.meeting_id, document)
-    if sheet is not None:
+    if sheet is not None and not numbered:
         blocks.extend(mc.signature_blocks(sheet))
     return render("docx", Document(mc.packet_meta(project, plan.meeting_id, document), tuple(blocks)), options)
 

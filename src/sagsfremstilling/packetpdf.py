@@ -71,14 +71,17 @@ def packet_data(project: Project, meeting_id: str, edition: str, public: bool,
         items.append({"key": str(n), "label": s.label, "title": s.title, "status": s.status,
                       "group": group, "doc": to_data(doc), "bilag": bilag})
     sheet = mc.signature_sheet(project, meeting_id, edition)
+    # A numbered signature sheet is the last item in the contents (not a paper: no doc).
+    extra = [{"key": "underskrift", "label": sheet.label, "title": sheet.title, "status": "", "group": "",
+              "bilag": []}] if sheet is not None and sheet.label else []
     return {
         "meta": {"title": meta.title, "lang": meta.lang, "municipality": meta.municipality,
                  "header": meta.header, "footer": meta.footer, "watermark": meta.watermark},
         "cover": cover_data,
-        "contents": {"title": project.settings.møde.indhold},
+        "contents": {"title": project.settings.møde.indhold, "extra": extra},
         "items": items,
         "bilag_list": mc.bilag_overview_title(project, shown),
-        "signatures": None if sheet is None else asdict(sheet),
+        "signatures": None if sheet is None else {**asdict(sheet), "heading": sheet.heading},
     }
 
 

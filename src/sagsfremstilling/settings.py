@@ -393,6 +393,11 @@ class Mødetekster(Mønstre):
     stedfortræder. Tom: intet underskriftsark."""
     underskriftsark_tekst: str = ""
     """Tekst under overskriften, fx 'Referatet er godkendt og underskrevet af:'."""
+    underskriftsark_som_punkt: JaNej = False
+    """Ja: underskriftsarket er referatets sidste punkt med eget nummer, i
+    indholdsfortegnelsen og bogmærkerne, fx '9. Underskriftsark' (før en bilagsoversigt).
+    Nummeret følger efter mødets sidste punkt; ved løbende nummerering får hvert møde et
+    nummer til det, også før referatet findes, så numrene aldrig flytter sig."""
     punkt: str = "{nummer}."
     """Hvordan et punktnummer trykkes, fx '{nummer}.' eller 'Punkt {nummer}'."""
     sagsnummer: str = "Sagsnr.: {sagsnummer}"
@@ -419,6 +424,15 @@ class Mødetekster(Mønstre):
                       or not value.endswith("/") or any(c.isspace() for c in value)):
             raise ValueError("'adresse' skal være en webadresse med {moede} og / til sidst, "
                              "fx https://norddjurs.dk/politik/moeder/{moede}/")
+        return value
+
+    @field_validator("underskriftsark_som_punkt")
+    @classmethod
+    def _sheet_to_number(cls, value: bool, info: ValidationInfo) -> bool:
+        # A field validator, so the message points at this line; underskriftsark is declared first.
+        if value and not str(info.data.get("underskriftsark", "")).strip():
+            raise ValueError("der er intet underskriftsark at nummerere; skriv også fx "
+                             "'underskriftsark: Underskriftsark', eller slet linjen")
         return value
 
 
