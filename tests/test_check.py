@@ -157,6 +157,17 @@ BROKEN: dict[str, list[str]] = {
         "cases/2022/test.yaml:26:10: 'fra: 2022-11-09' er ikke datoen for et møde i sagens sagsgang; "
         "skriv 2022-11-08 eller 2022-11-15",
     ],
+    "section-versions": [
+        "cases/2022/test.yaml:15:5: kun den første udgave af 'sagsfremstilling' kan stå uden 'fra'; skriv datoen "
+        "for det møde, hvor denne udgave afløser den forrige",
+        "cases/2022/test.yaml:19:10: udgaverne af 'økonomi' skal stå i tidsorden: 2022-11-08 kommer ikke efter "
+        "2022-11-15",
+        "cases/2022/test.yaml:21:10: 'fra: 2022-11-20' er ikke datoen for et møde i sagens sagsgang; skriv "
+        "2022-11-08 eller 2022-11-15",
+    ],
+    "section-version-unknown-field": [
+        "cases/2022/test.yaml:15:5: ukendt felt 'tekts' (mente du 'tekst'?)",
+    ],
     "habil-with-substitute": [
         "cases/2022/test.yaml:16:26: 'Erik Enø' var ikke inhabil ('inhabil: nej') og deltog selv, så ingen "
         "stedfortræder deltog i stedet; slet 'stedfortræder' eller 'inhabil: nej'",

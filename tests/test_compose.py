@@ -106,6 +106,23 @@ def test_what_came_later_stays_off_the_earlier_papers(project) -> None:  # type:
             assert files == ["Hastighedsmåling på Bredgade, september 2022"] + ([note] if later else [])
 
 
+def test_a_section_in_versions_prints_the_one_begun_by_the_meeting(project) -> None:  # type: ignore[no-untyped-def]
+    """A text section written as versions ('fra'): MTU's approved minutes keep the first
+    økonomi text; ØK's papers, KB's and the case on its own have the rewritten one."""
+    cid = "2022/stiforbindelse-vivild-auning"
+    for meeting_id, udgave, amount in (("mtu-2022-11-07", "dagsorden", "38.000 kr."),
+                                       ("mtu-2022-11-07", "referat", "38.000 kr."),
+                                       ("oek-2022-12-06", "dagsorden", "31.000 kr."),
+                                       ("kb-2022-12-13", "dagsorden", "31.000 kr."),
+                                       (None, None, "31.000 kr.")):
+        view = resolve_view(project, cid, meeting_id, udgave)  # type: ignore[arg-type]
+        lines = [plain_text(b) for b in compose_case(project, cid, view).blocks]
+        start = lines.index("Økonomiske konsekvenser")
+        economy = " ".join(lines[start + 1:start + 4])
+        assert amount in economy and ({"38.000 kr.", "31.000 kr."} - {amount}).pop() not in economy, meeting_id
+        assert lines.count("Økonomiske konsekvenser") == 1
+
+
 def test_mtu_meeting_shows_no_later_stage(project) -> None:  # type: ignore[no-untyped-def]
     doc = compose_case(project, REF, resolve_view(project, REF, "mtu-2022-10-10", "referat"))
     heads = _headings(doc)

@@ -47,8 +47,9 @@ def test_sections_are_top_level_text_and_sektioner_is_hidden() -> None:
     schema = case_schema(SETTINGS)
     props = schema["properties"]
     assert "sektioner" not in props
-    for key in SETTINGS.text_section_keys:
-        assert props[key]["type"] == ["string", "null"]
+    for key in SETTINGS.text_section_keys:  # one text, or versions with 'fra'
+        assert props[key]["anyOf"] == [{"type": ["string", "null"]}, {
+            "type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Sektionstekst"}}]
     assert props["sammenhæng"]["title"] == (
         "Sammenhæng til andre politikker/strategier og fagområder")
     assert props["sagsfremstilling"]["description"] == (
@@ -60,7 +61,7 @@ def test_sections_are_top_level_text_and_sektioner_is_hidden() -> None:
 def test_without_settings_any_extra_key_is_a_text_section() -> None:
     schema = case_schema(None)
     assert "sagsfremstilling" not in schema["properties"]
-    assert schema["additionalProperties"]["type"] == ["string", "null"]
+    assert schema["additionalProperties"]["anyOf"][0] == {"type": ["string", "null"]}
     assert "enum" not in schema["$defs"]["Behandling"]["properties"]["udvalg"]
 
 

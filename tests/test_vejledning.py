@@ -205,9 +205,11 @@ def _fields(cls: type) -> list[str]:
     model.Sag, model.Behandling, model.Indstilling, model.Bilag, model.EkstraSektion,
     model.Beslutning, model.AdPunkter, model.Afstemning, model.Stemmer, model.Udtalelse,
     model.Ændringsforslag, model.Fravær, model.Stedfortræder, model.Inhabil, model.Møde,
+    model.Sektionstekst,
 ], ids=lambda c: c.__name__)
 def test_every_field_is_named_in_the_guide(cls: type) -> None:
-    missing = [f for f in _fields(cls) if f != "sektioner" and f"`{f}`" not in TEXT]
+    internal = ("sektioner", "sektionsudgaver")  # the sections, written as top-level fields
+    missing = [f for f in _fields(cls) if f not in internal and f"`{f}`" not in TEXT]
     assert not missing, f"{cls.__name__}: {missing}"
 
 

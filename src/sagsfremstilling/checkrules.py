@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import danish
 from .agenda import item_number
 from .bilagcheck import bilag_problem
 from .errors import Problem
-from .model import Afstemning, Beslutning, Møde, Person, Sag, Stedfortræder, parse_points
+from .model import (Afstemning, Beslutning, FraMøde, Møde, Person, Sag, Sektionstekst, Stedfortræder,
+                    parse_points)
 from .project import Project, shown_path, suggest
 from .settings import SETTINGS_FILE, Udvalg
 from .yamlread import Loaded
@@ -187,11 +188,31 @@ def _from_a_stage(src: Loaded, case: Sag) -> list[Problem]:
     days = sorted({stage.dato for stage in case.sagsgang})
     listed = danish.join_and([str(d) for d in days], "eller")
     problems = []
-    for kind, entries in (("ekstra_sektioner", case.ekstra_sektioner), ("bilag", case.bilag)):
+    groups: list[tuple[Loc, Sequence[FraMøde]]] = [(("ekstra_sektioner",), case.ekstra_sektioner),
+                                                   (("bilag",), case.bilag)]
+    groups += [((key,), versions) for key, versions in case.sektionsudgaver.items()]
+    for where, entries in groups:
         for k, entry in enumerate(entries):
             if entry.fra is not None and entry.fra not in days:
-                problems.append(src.problem((kind, k, "fra"), (
+                problems.append(src.problem(where + (k, "fra"), (
                     f"'fra: {entry.fra}' er ikke datoen for et møde i sagens sagsgang; skriv {listed}")))
+    for key, versions in case.sektionsudgaver.items():
+        problems += _versions(src, key, versions)
+    return problems
+
+
+def _versions(src: Loaded, key: str, versions: list[Sektionstekst]) -> list[Problem]:
+    """A section in versions: the first may stand from the start, every later one
+    names the meeting it begins at, each later than the one before."""
+    problems = []
+    for k, (before, version) in enumerate(zip(versions, versions[1:]), start=1):
+        if version.fra is None:
+            problems.append(src.problem((key, k), (
+                f"kun den første udgave af '{key}' kan stå uden 'fra'; skriv datoen for det møde, "
+                "hvor denne udgave afløser den forrige")))
+        elif before.fra is not None and version.fra <= before.fra:
+            problems.append(src.problem((key, k, "fra"), (
+                f"udgaverne af '{key}' skal stå i tidsorden: {version.fra} kommer ikke efter {before.fra}")))
     return problems
 
 
@@ -201,7 +222,9 @@ BILAG_REFERENCE = re.compile(r"(?:\bjf\.|\bse|\()\s*bilag\s+(\d+)(?:\s*[-–]\s*
 
 def _bilag_references(src: Loaded, case: Sag) -> list[Problem]:
     """Where bilag are numbered, a reference in the case's text must name one it has."""
-    texts: list[tuple[Loc, str]] = [((key,), text) for key, text in case.sektioner.items()]
+    texts: list[tuple[Loc, str]] = [((key,), text or "") for key, text in case.sektioner.items()]
+    texts += [((key, k, "tekst"), v.tekst or "") for key, versions in case.sektionsudgaver.items()
+              for k, v in enumerate(versions)]
     texts += [(("ekstra_sektioner", i, "tekst"), e.tekst) for i, e in enumerate(case.ekstra_sektioner)]
     if case.indstilling:
         texts += [(("indstilling", "punkter", j), p) for j, p in enumerate(case.indstilling.punkter)]

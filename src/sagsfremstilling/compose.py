@@ -198,7 +198,7 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
             blocks.append(Heading(2, text(plain(extra.overskrift, redact))))
             blocks.extend(parse(extra.tekst, redact))
         return blocks
-    source = case.sektioner.get(key) or ""
+    source = case.section(key, view_day(case, view))
     return _with_empty_policy(part, list(parse(source, redact)) if source.strip() else [], kind=kind)
 
 

@@ -13,13 +13,16 @@ from .limits import shown
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The field names (aliases where set) allowed in the mapping at ``loc``."""
     current: Any = model
+    mapping = False  # the last field was a dict: the next part is one of its keys
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or mapping:
+            mapping = False
             continue
         fields = getattr(current, "model_fields", {})
         field = next((f for n, f in fields.items() if (f.alias or n) == part), None)
         if field is None:
             return []
+        mapping = getattr(field.annotation, "__origin__", None) is dict
         current = _inner_model(field.annotation)
         if current is None:
             return []
@@ -53,7 +56,7 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
     value = _input(err)
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1]) + (list(extra_keys) if len(loc) == 1 else [])
-        allowed = [a for a in allowed if a != "sektioner"]
+        allowed = [a for a in allowed if a not in ("sektioner", "sektionsudgaver")]
         match = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" (mente du '{match[0]}'?)" if match else ""
         return f"ukendt felt '{shown(loc[-1])}'{hint}"

@@ -3,7 +3,8 @@
 Field names are Danish, as caseworkers speak; each field's docstring is what the
 editor shows from the JSON Schema.  A case's text sections are top-level keys
 taken from the settings' catalogue (``sagsfremstilling:``, ``baggrund:`` …), so
-the loader lifts them into ``Sag.sektioner`` before validation.
+the loader lifts them into ``Sag.sektioner`` (one text) or ``Sag.sektionsudgaver``
+(versions, each from a meeting on) before validation.
 """
 
 from __future__ import annotations
@@ -224,6 +225,13 @@ class Bilag(FraMøde):
     """'nej' holder bilaget ude af den offentlige udgave."""
 
 
+class Sektionstekst(FraMøde):
+    """En udgave af en tekstsektion: den første står fra starten, og hver senere afløser
+    den forrige fra det møde, dens 'fra' nævner."""
+
+    tekst: str | None = None
+
+
 class EkstraSektion(FraMøde):
     """En sektion, som kataloget ikke kender, fx 'Supplerende sagsfremstilling' til et
     senere møde (med 'fra')."""
@@ -261,10 +269,23 @@ class Sag(Strict):
     """Udvalgene, sagen går igennem, i rækkefølge."""
     sektioner: dict[str, str | None] = Field(default_factory=dict)
     """Tekstsektionerne; skrives som felter direkte i filen (sagsfremstilling: …)."""
+    sektionsudgaver: dict[str, list[Sektionstekst]] = Field(default_factory=dict)
+    """Tekstsektioner skrevet som udgaver med 'fra' (en ny tekst fra et senere møde);
+    skrives også som felter direkte i filen."""
     ekstra_sektioner: list[EkstraSektion] = Field(default_factory=list)
     """Sektioner, som kataloget ikke kender."""
     indstilling: Indstilling | None = None
     bilag: list[Bilag] = Field(default_factory=list)
+
+    def section(self, key: str, day: dt.date | None) -> str:
+        """A text section as the papers for the meeting on ``day`` print it (None: the
+        case on its own, with its newest text): written in versions, the last one
+        begun by then."""
+        versions = self.sektionsudgaver.get(key)
+        if versions is None:
+            return self.sektioner.get(key) or ""
+        shown = [v for v in versions if v.shown_on(day)]
+        return (shown[-1].tekst or "") if shown else ""
 
     @field_validator("lukket")
     @classmethod

@@ -159,13 +159,22 @@ def load_case(path: Path, root: Path, settings: Indstillinger,
                                            "fx 'sagsfremstilling: |'", key=True))
             return None, loaded
         sections = {k: data[k] for k in section_keys if k in data}
-        for key, value in sections.items():
-            if value is not None and not isinstance(value, str):
-                problems.append(loaded.problem((key,), f"'{key}' skal være tekst; brug '|' og skriv "
-                                               "teksten på linjerne under"))
+        texts = {k: v for k, v in sections.items() if isinstance(v, str) or v is None}
+        versions = {k: v for k, v in sections.items()
+                    if isinstance(v, list) and v and all(isinstance(e, dict) for e in v)}
+        for key in sections.keys() - texts.keys() - versions.keys():
+            problems.append(loaded.problem((key,), f"'{key}' skal være tekst; brug '|' og skriv "
+                                           "teksten på linjerne under"))
         rest = {k: v for k, v in data.items() if k not in sections}
-        rest["sektioner"] = {k: v for k, v in sections.items() if isinstance(v, str) or v is None}
-        loaded = Loaded(loaded.path, rest, loaded.values, loaded.keys)
+        rest["sektioner"], rest["sektionsudgaver"] = texts, versions
+        # A version's message is placed by its position at the top level of the file,
+        # not under the 'sektionsudgaver' the model knows it by.
+        lift = ("sektionsudgaver",)
+        loaded = Loaded(loaded.path, rest,
+                        {**loaded.values, **{lift + loc: at for loc, at in loaded.values.items()
+                                             if loc and loc[0] in versions}},
+                        {**loaded.keys, **{lift + loc: at for loc, at in loaded.keys.items()
+                                           if loc and loc[0] in versions}})
     case = validate(loaded, Sag, problems, extra_keys=section_keys)
     return case, loaded
 

@@ -38,13 +38,18 @@ from .project import find_root, load_settings
 from .settings import SETTINGS_FILE, Indstillinger
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
-_TEXT_SECTION = {"type": ["string", "null"]}
+_TEXT_SECTION: dict[str, Any] = {"anyOf": [
+    {"type": ["string", "null"]},
+    {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/Sektionstekst"}},
+]}
+"""A text section: one text, or versions with 'fra' (model.Sektionstekst)."""
 
 
 def case_schema(settings: Indstillinger | None) -> dict[str, Any]:
     """The case file's schema; ``settings`` supplies the section keys and committee codes."""
     schema = Sag.model_json_schema(by_alias=True)
     schema["properties"].pop("sektioner", None)
+    schema["properties"].pop("sektionsudgaver", None)
     if settings is None:
         schema["additionalProperties"] = dict(_TEXT_SECTION, description=(
             "En tekstsektion fra kommunens katalog i sagsfremstilling.yaml, skrevet i Markdown."))
