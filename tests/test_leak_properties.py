@@ -122,14 +122,16 @@ class _Maker:
     def text(self, kind: str, *, printed: bool = True) -> str:
         """A marker first (so Markdown cannot make it vanish), then hostile text.
 
-        ``kind``: "secret" (a closed item's text), "open" (an open item's text) or
-        "public-only" (a closed item's public title, which only the public version prints)."""
+        ``kind``: "secret" (a closed item's text), "open" (an open item's text),
+        "public-only" (a closed item's public title, which only the public version prints)
+        or "superseded" (a section's version a later one replaced before this meeting:
+        printed nowhere, so it must not be in public)."""
         m = self.marker()
-        if kind == "secret":
+        if kind in ("secret", "superseded"):
             self.ex.secret.add(m)
         if kind in ("open", "public-only"):
             self.ex.public.add(m)
-        if printed and kind != "public-only":
+        if printed and kind not in ("public-only", "superseded"):
             self.ex.internal.add(m)
         return f"{m} {self.draw(_hostile)}".rstrip()
 
@@ -200,6 +202,8 @@ def _case(mk: _Maker, closed: bool) -> tuple[dict[str, Any], str]:
     case["sagstype"] = mk.draw(st.sampled_from(["beslutning", "orientering", "drøftelse"]))
     for key in mk.draw(st.lists(st.sampled_from(_SECTIONS), min_size=1, max_size=3, unique=True)):
         case[key] = mk.text(kind) + ("\n\n" + mk.personal() if mk.draw(st.booleans()) else "")
+        if mk.draw(st.booleans()):  # in versions: the meeting's is the later one
+            case[key] = [{"tekst": mk.text("superseded")}, {"fra": "2022-11-15", "tekst": case[key]}]
     if mk.draw(st.booleans()):
         case["ekstra_sektioner"] = [{"overskrift": mk.text(kind), "tekst": mk.text(kind),
                                      **({"fra": "2022-11-15"} if mk.draw(st.booleans()) else {})}]
