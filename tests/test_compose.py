@@ -414,6 +414,34 @@ def _decision_lines(project, case_id: str, meeting_id: str) -> list[str]:  # typ
     return [plain_text(b) for b in doc.blocks if b.type == "paragraph"]
 
 
+def test_votes_may_name_their_parties_as_a_set(project) -> None:  # type: ignore[no-untyped-def]
+    """{partisæt} (catalogue 5.4, Stevns: '5 medlemmer (A+V+C) anbefaler forslaget.')."""
+    import dataclasses
+
+    b = project.settings.beslutning.model_copy(update={
+        "afstemning_for": "{antal} medlemmer ({partisæt}) anbefaler indstillingen",
+        "afstemning_imod": "{antal} medlemmer ({partisæt}) kan ikke anbefale indstillingen"})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"beslutning": b}))
+    lines = _decision_lines(changed, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
+    assert "6 medlemmer (V+A+C+O) anbefaler indstillingen." in lines
+    assert "2 medlemmer (F+Ø) kan ikke anbefale indstillingen." in lines
+
+
+def test_a_line_may_follow_the_points_of_the_indstilling(project) -> None:  # type: ignore[no-untyped-def]
+    """indstilling.efter_punkterne (catalogue 4.2, Copenhagen: the proposing
+    administrations in parentheses after the points)."""
+    import dataclasses
+
+    ind = project.settings.indstilling.model_copy(update={"efter_punkterne": "({indstiller})"})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"indstilling": ind}))
+    view = resolve_view(project, REF, "kb-2022-11-15", "referat")
+    before = [plain_text(b) for b in compose_case(project, REF, view).blocks]
+    after = [plain_text(b) for b in compose_case(changed, REF, view).blocks]
+    points = next(i for i, b in enumerate(compose_case(project, REF, view).blocks) if b.type == "list")
+    indstiller = project.cases[REF].indstilling.indstiller.strip()
+    assert after == before[:points + 1] + [f"({indstiller})"] + before[points + 1:]
+
+
 def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
     amendment = next(i for i, line in enumerate(lines) if line.startswith("Ændringsforslag fra"))

@@ -225,6 +225,10 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
     elif ind.punkter:
         items = tuple(ListItem(tuple(parse(p, redact)) or (Paragraph(text("")),)) for p in ind.punkter)
         blocks.append(ListBlock(ordered=settings.indstilling.punktform == "nummereret", items=items))
+    if settings.indstilling.efter_punkterne.strip():
+        after = fill(settings.indstilling.efter_punkterne, indstiller=plain(ind.indstiller, redact), til=til,
+                     tekst=ind.tekst).strip()
+        blocks.append(Paragraph(parse_inline(after, redact) or text(clean(after))))
     return blocks
 
 

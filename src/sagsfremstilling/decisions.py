@@ -98,17 +98,19 @@ def _ad_line(settings: Indstillinger, ad: AdPunkter) -> str:
 
 def _who(settings: Indstillinger, committee: str, votes: Stemmer, day: dt.date | None) -> dict[str, str]:
     """The fields of a vote line: {navne} (parties, then members), {antal} (the
-    count, or empty when it is not known) and {hvem} ("A, V og … (5)", or the
-    count alone)."""
+    count, or empty when it is not known), {hvem} ("A, V og … (5)", or the count
+    alone) and {partisæt} (the same as a set, "A+V+C", catalogue 5.4)."""
     names = [person(settings, committee, m.navn, m.parti, day) for m in votes.medlemmer]
-    joined = danish.join_and([clean(p) for p in votes.partier] + names)
+    who = [clean(p).strip() for p in votes.partier] + names
+    joined = danish.join_and(who)
     # Without an explicit count, members can be counted only when no party
     # (of unknown size) stands beside them.
     count = votes.antal
     if count is None and votes.medlemmer and not votes.partier:
         count = len(votes.medlemmer)
-    who = joined if count is None else f"{joined} ({count})" if joined else str(count)
-    return {"hvem": who, "navne": joined, "antal": "" if count is None else str(count)}
+    shown = joined if count is None else f"{joined} ({count})" if joined else str(count)
+    return {"hvem": shown, "navne": joined, "antal": "" if count is None else str(count),
+            "partisæt": "+".join(w for w in who if w)}
 
 
 def vote_blocks(settings: Indstillinger, committee: str, vote: Afstemning, redact: str | None,

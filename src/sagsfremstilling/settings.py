@@ -162,8 +162,8 @@ class Beslutningstekster(Mønstre):
         inhabil="navn",
         inhabil_stedfortræder="navn stedfortræder", inhabil_hjemmel="linje hjemmel",
         habil="navn udvalg", habil_hjemmel="linje hjemmel",
-        afstemning_for="hvem navne antal", afstemning_imod="hvem navne antal",
-        afstemning_undlod="hvem navne antal", afstemning_emne="emne",
+        afstemning_for="hvem navne antal partisæt", afstemning_imod="hvem navne antal partisæt",
+        afstemning_undlod="hvem navne antal partisæt", afstemning_emne="emne",
         ændringsforslag="af til tekst", ændringsforslag_nummereret="nummer af til tekst",
         ændringsforslag_til="punkt", ændringsforslag_udfald="udfald", udfald="", udtalelser="af tekst",
     )
@@ -203,8 +203,9 @@ class Beslutningstekster(Mønstre):
     habil_hjemmel: str = "{linje} Jf. {hjemmel}."
     """Linjen om habilitet ({linje}), når sagen nævner lovgrundlaget ({hjemmel})."""
     afstemning_for: str = "For stemte: {hvem}"
-    """Felter: {hvem} ('A, V og Navn (Parti) (5)'), {navne} (uden antal) og {antal}
-    (tomt, når antallet ikke kendes), fx 'For stemte {antal}: {navne}'. Det samme
+    """Felter: {hvem} ('A, V og Navn (Parti) (5)'), {navne} (uden antal), {antal}
+    (tomt, når antallet ikke kendes) og {partisæt} ('A+V+C'), fx 'For stemte {antal}:
+    {navne}' eller '{antal} medlemmer ({partisæt}) anbefaler forslaget'. Det samme
     gælder afstemning_imod og afstemning_undlod."""
     afstemning_imod: str = "Imod stemte: {hvem}"
     afstemning_undlod: str = "Undlod at stemme: {hvem}"
@@ -248,7 +249,8 @@ class Beslutningstekster(Mønstre):
 
 
 class Indstillingstekster(Mønstre):
-    FIELDS = _fields(indledning="indstiller til tekst", indledning_pr_type="indstiller til tekst")
+    FIELDS = _fields(indledning="indstiller til tekst", indledning_pr_type="indstiller til tekst",
+                     efter_punkterne="indstiller til tekst")
 
     indledning: str = "{indstiller} indstiller{til}, at {tekst}"
     """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
@@ -258,6 +260,9 @@ class Indstillingstekster(Mønstre):
     ét_punkt: Literal["liste", "linje"] = "liste"
     """En indstilling med ét punkt: 'liste' (som de andre, fx '1. …') eller 'linje' (en
     linje for sig under indledningen, uden nummer)."""
+    efter_punkterne: str = ""
+    """En linje efter punkterne, fx '({indstiller})' for de forvaltninger, der stiller
+    forslaget (Københavns Kommune). Felter som 'indledning'. Tom: ingen linje."""
 
 
 class Bilagstekster(Mønstre):
