@@ -442,6 +442,20 @@ def test_a_line_may_follow_the_points_of_the_indstilling(project) -> None:  # ty
     assert after == before[:points + 1] + [f"({indstiller})"] + before[points + 1:]
 
 
+@pytest.mark.parametrize(("form", "ordered", "delimiter"), [
+    ("nummereret", True, "."), ("parentes", True, ")"), ("punkttegn", False, ".")])
+def test_the_points_are_numbered_as_the_settings_say(project, form: str, ordered: bool,  # type: ignore[no-untyped-def]
+                                                     delimiter: str) -> None:
+    """indstilling.punktform (catalogue 4.3: '1. at …', 'At 1) …', bullets)."""
+    import dataclasses
+
+    ind = project.settings.indstilling.model_copy(update={"punktform": form})
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(update={"indstilling": ind}))
+    doc = compose_case(changed, REF, resolve_view(changed, REF, "kb-2022-11-15", "referat"))
+    points = next(b for b in doc.blocks if b.type == "list")
+    assert (points.ordered, points.delimiter) == (ordered, delimiter)
+
+
 def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
     amendment = next(i for i, line in enumerate(lines) if line.startswith("Ændringsforslag fra"))

@@ -273,6 +273,28 @@ def test_list_start_and_nesting() -> None:
     assert indent is not None and indent.twips > 0
 
 
+def test_a_list_may_number_with_a_parenthesis() -> None:
+    """ListBlock.delimiter ')' (indstilling.punktform: parentes, catalogue 4.3 'At 1)'):
+    its own copy of the numbered definition, '%1)', without the original's nsid; a
+    '1.' list beside it keeps '%1.'."""
+    paren = ListBlock(True, (ListItem((Paragraph(text("med parentes")),)),), delimiter=")")
+    plain = ListBlock(True, (ListItem((Paragraph(text("med punktum")),)),))
+    data = render(body_doc(paren, plain))
+    numbering = part(data, "word/numbering.xml")
+
+    def first_level(item: str) -> Any:
+        num_id, _ = numbering_of(data, item)
+        abstract = numbering.find(f'w:num[@w:numId="{num_id}"]/w:abstractNumId', NS).get(f"{W}val")
+        return numbering.find(f'w:abstractNum[@w:abstractNumId="{abstract}"]', NS)
+
+    paren_def, plain_def = first_level("med parentes"), first_level("med punktum")
+    assert paren_def is not plain_def
+    assert paren_def.find('w:lvl[@w:ilvl="0"]/w:lvlText', NS).get(f"{W}val") == "%1)"
+    assert plain_def.find('w:lvl[@w:ilvl="0"]/w:lvlText', NS).get(f"{W}val") == "%1."
+    assert paren_def.find("w:nsid", NS) is None
+    assert render(body_doc(paren, plain)) == data
+
+
 def test_inline_formatting_and_hyperlink(rich_docx: bytes) -> None:
     d = docx.Document(io.BytesIO(rich_docx))
     p = next(p for p in d.paragraphs if p.text.startswith("Almindelig tekst"))

@@ -166,6 +166,10 @@ def test_lists_nest_and_restart():
     assert [ol.get("start") for ol in tree.xpath("//ol")] == ["1", "1", "1"]
     start_at_3 = ListBlock(ordered=True, items=(ListItem((Paragraph(text("tre")),)),), start=3)
     assert page(doc_with((start_at_3,))).xpath("//ol/@start") == ["3"]
+    paren = ListBlock(ordered=True, items=(ListItem((Paragraph(text("et")),)),), delimiter=")")
+    tree = page(doc_with((paren, start_at_3)))
+    assert tree.xpath("//ol/@class") == ["parentes"]  # "1)": the stylesheet's ::marker
+    assert 'ol.parentes > li::marker { content: counter(list-item) ") "; }' in "".join(tree.xpath("//style/text()"))
 
 
 def test_table_quote_inlines():

@@ -21,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 from sample_documents import reference_document, rich_document
 
-from sagsfremstilling.document import Document, Heading, Paragraph, Quote, Table, text
+from sagsfremstilling.document import Document, Heading, ListBlock, ListItem, Paragraph, Quote, Table, text
 from sagsfremstilling.writers import RenderOptions, pdf, typst_stage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -475,3 +475,13 @@ def test_long_danish_words_are_hyphenated() -> None:
     doc = dataclasses.replace(reference_document(), blocks=(Paragraph(text(sentence * 8)),))
     raw = reader(pdf.render(doc, OPTIONS)).pages[0].extract_text()
     assert re.search(r"[a-zæøå]-\n[a-zæøå]", raw)
+
+
+def test_a_list_may_number_with_a_parenthesis() -> None:
+    """ListBlock.delimiter ')': '1) …' (indstilling.punktform: parentes); '1.' beside it."""
+    items = (ListItem((Paragraph(text("med parentes")),)), ListItem((Paragraph(text("og igen")),)))
+    paren = ListBlock(True, items, delimiter=")")
+    plain = ListBlock(True, (ListItem((Paragraph(text("med punktum")),)),))
+    doc = Document(reference_document().meta, (Heading(1, text("Titel")), paren, plain))
+    lines = [flat(line) for line in reader(pdf.render(doc, OPTIONS)).pages[0].extract_text().splitlines()]
+    assert "1) med parentes" in lines and "2) og igen" in lines and "1. med punktum" in lines

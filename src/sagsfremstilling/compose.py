@@ -224,7 +224,8 @@ def _indstilling(settings: Indstillinger, case: Sag, redact: str | None) -> list
         blocks.extend(parse(ind.punkter[0], redact))
     elif ind.punkter:
         items = tuple(ListItem(tuple(parse(p, redact)) or (Paragraph(text("")),)) for p in ind.punkter)
-        blocks.append(ListBlock(ordered=settings.indstilling.punktform == "nummereret", items=items))
+        form = settings.indstilling.punktform
+        blocks.append(ListBlock(ordered=form != "punkttegn", items=items, delimiter=")" if form == "parentes" else "."))
     if settings.indstilling.efter_punkterne.strip():
         after = fill(settings.indstilling.efter_punkterne, indstiller=plain(ind.indstiller, redact), til=til,
                      tekst=ind.tekst).strip()

@@ -94,6 +94,8 @@ class ListBlock:
     ordered: bool
     items: tuple[ListItem, ...]
     start: int = 1
+    delimiter: str = "."
+    """What follows a numbered item's number: "." ("1.") or ")" ("1)")."""
     type: str = field(default="list", init=False)
 
 

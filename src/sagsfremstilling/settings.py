@@ -256,7 +256,9 @@ class Indstillingstekster(Mønstre):
     """Indledningen over punkterne. {til} bliver ' til …', når sagen har en modtager."""
     indledning_pr_type: dict[Sagstype, str] = {}
     """En anden indledning for en sagstype, fx {medlemsforslag: '{indstiller} foreslår, at {tekst}'}."""
-    punktform: Literal["nummereret", "punkttegn"] = "nummereret"
+    punktform: Literal["nummereret", "parentes", "punkttegn"] = "nummereret"
+    """Indstillingens punkter: 'nummereret' ('1. …'), 'parentes' ('1) …', Aarhus) eller
+    'punkttegn' ('• …')."""
     ét_punkt: Literal["liste", "linje"] = "liste"
     """En indstilling med ét punkt: 'liste' (som de andre, fx '1. …') eller 'linje' (en
     linje for sig under indledningen, uden nummer)."""

@@ -15,6 +15,7 @@ helpers cost about half a millisecond a paragraph.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -113,7 +114,7 @@ class BodyBuilder:
         self._num_ids: set[int] | None = None
         self._next_num_id = 1
         self._indents: dict[tuple[int, int], int] = {}
-        self._abstract: dict[int, int] = {}
+        self._abstract: dict[tuple[int, str], int] = {}
         """The template's list definitions: numId → abstractNumId."""
 
     def elements(self, blocks: Iterable[Block]) -> list[etree._Element]:
@@ -255,9 +256,11 @@ class BodyBuilder:
         """A fresh ``w:num`` for this list, so its numbering restarts at ``start``,
         and the text indent of its level in twips (for an item's further paragraphs)."""
         template_num = ORDERED_NUM_ID if lst.ordered else BULLET_NUM_ID
-        if template_num not in self._abstract:
-            self._abstract[template_num] = int(self._numbering.num_having_numId(template_num).abstractNumId.val)
-        abstract_id = self._abstract[template_num]
+        key = (template_num, lst.delimiter if lst.ordered else "")
+        if key not in self._abstract:
+            base = int(self._numbering.num_having_numId(template_num).abstractNumId.val)
+            self._abstract[key] = base if key[1] in ("", ".") else self._abstract_ending(base, key[1])
+        abstract_id = self._abstract[key]
         num = self._numbering._insert_num(CT_Num.new(self._free_num_id(), abstract_id))
         if lst.ordered:
             num.add_lvlOverride(ilvl=depth).add_startOverride(lst.start)
@@ -268,6 +271,20 @@ class BodyBuilder:
             )
             self._indents[(abstract_id, depth)] = int(left[0]) if left else 425 * (depth + 1)
         return int(num.numId), self._indents[(abstract_id, depth)]
+
+    def _abstract_ending(self, base: int, delimiter: str) -> int:
+        """A copy of the template's numbered list definition ``base`` whose numbers end
+        in ``delimiter`` ("1)" rather than "1."), made once per document; its id."""
+        source = self._numbering.xpath(f'w:abstractNum[@w:abstractNumId="{base}"]')[0]
+        clone = copy.deepcopy(source)
+        new_id = 1 + max(int(n) for n in self._numbering.xpath("./w:abstractNum/@w:abstractNumId"))
+        clone.set(qn("w:abstractNumId"), str(new_id))
+        for nsid in clone.xpath("./w:nsid", namespaces=nsmap):  # Word merges definitions sharing an nsid
+            clone.remove(nsid)
+        for level in clone.xpath(".//w:lvlText", namespaces=nsmap):
+            level.set(qn("w:val"), re.sub(r"\.$", delimiter, level.get(qn("w:val"))))
+        source.addnext(clone)  # the abstract definitions stand before every w:num
+        return new_id
 
     def _free_num_id(self) -> int:
         """The lowest ``numId`` not yet used, as python-docx's ``add_num`` picks it,
