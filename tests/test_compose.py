@@ -392,6 +392,14 @@ def test_markdown_two_space_nesting_and_list_after_paragraph() -> None:
     assert blocks[1].items[0].children[1].type == "list"
 
 
+def test_markdown_keeps_a_parenthesis_numbering_as_typed() -> None:
+    """'1) …' in case text stays '1)' (ListBlock.delimiter), nested and with its start."""
+    blocks = parse("Tekst\n1) et\n  1) under\n2) to\n\n3. tre\n")
+    outer, under, dotted = blocks[1], blocks[1].items[0].children[1], blocks[2]
+    assert (outer.delimiter, under.delimiter, dotted.delimiter) == (")", ")", ".")
+    assert (outer.start, dotted.start) == (1, 3)
+
+
 def test_markdown_refuses_raw_html_and_unsafe_links() -> None:
     blocks = parse("<script>x</script> [a](javascript:alert(1)) [b](https://x.dk)")
     text = plain_text(blocks)

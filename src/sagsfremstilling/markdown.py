@@ -203,7 +203,9 @@ class _Converter:
             elif t in ("bullet_list", "ordered_list"):
                 items = tuple(ListItem(tuple(self.blocks(i.children))) for i in node.children)
                 start = int(node.attrs.get("start", 1)) if t == "ordered_list" else 1
-                out.append(ListBlock(ordered=t == "ordered_list", items=items, start=start))
+                # "1) …" stays "1)": the caseworker's own numbering, as typed
+                delimiter = ")" if t == "ordered_list" and node.markup == ")" else "."
+                out.append(ListBlock(ordered=t == "ordered_list", items=items, start=start, delimiter=delimiter))
             elif t == "blockquote":
                 out.append(Quote(tuple(self.blocks(node.children))))
             elif t in ("code_block", "fence"):
