@@ -464,6 +464,22 @@ def test_the_points_are_numbered_as_the_settings_say(project, form: str, ordered
     assert (points.ordered, points.delimiter) == (ordered, delimiter)
 
 
+def test_the_route_may_be_a_dated_line_for_each_treatment(project) -> None:  # type: ignore[no-untyped-def]
+    """sagsgang_linje (catalogue 2.6, Aarhus' 'Sagens forløb': '19-08-2019 Magistraten'):
+    every treatment, a postponed item's two visits to a committee included."""
+    import dataclasses
+
+    changed = dataclasses.replace(project, settings=project.settings.model_copy(
+        update={"sagsgang_linje": "{dato:dd-mm-åååå} {udvalg} ({kode})"}))
+    cid = "2022/hastighedsdaempning-bredgade-oerum"
+    lines = [plain_text(b) for b in compose_case(changed, cid, resolve_view(changed, cid)).blocks]
+    start = lines.index("Sagsgang")
+    assert lines[start + 1:start + 3] == ["10-10-2022 Miljø- og teknikudvalget (MTU)",
+                                          "07-11-2022 Miljø- og teknikudvalget (MTU)"]
+    plain = [plain_text(b) for b in compose_case(project, cid, resolve_view(project, cid)).blocks]
+    assert plain[plain.index("Sagsgang") + 1] == "MTU"
+
+
 def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
     amendment = next(i for i, line in enumerate(lines) if line.startswith("Ændringsforslag fra"))

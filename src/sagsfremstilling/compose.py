@@ -168,6 +168,11 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
           redact: str | None) -> list[Block]:
     settings = project.settings
     key, kind = part.nøgle, case.sagstype
+    if key == "sagsgang" and settings.sagsgang_linje.strip():  # a dated line for each treatment
+        lines = [Paragraph(text(fill(settings.sagsgang_linje, udvalg=named.navn if (
+            named := settings.committee(s.udvalg)) else s.udvalg, kode=s.udvalg, dato=s.dato)))
+            for s in case.sagsgang]
+        return _with_empty_policy(part, lines, "sagsgang", kind)
     if key == "sagsgang":
         codes = settings.sagsgang_skilletegn.join(
             named.navn if settings.sagsgang_navne and (named := settings.committee(s.udvalg)) else s.udvalg

@@ -468,10 +468,20 @@ class Indstillinger(Strict):
     sagsgang_navne: JaNej = False
     """Om sagsgangen nævner udvalgene ved navn ('Økonomiudvalget, Kommunalbestyrelsen')
     i stedet for ved kode ('ØK, KB')."""
+    sagsgang_linje: str = ""
+    """Sagsgangen som en linje pr. behandling i stedet for én linje, fx '{dato:dd-mm-åååå}
+    {udvalg}' (Aarhus' 'Sagens forløb': '19-08-2019 Magistraten'). Felter: {udvalg}
+    (navnet), {kode} og {dato:FORMAT}. Tom: én linje med sagsgang_skilletegn."""
     navneform: str = "{navn} ({parti})"
     """Hvordan et medlem nævnes med sit parti overalt (forside, fravær, afstemninger,
     underskriftsark), fx '{navn} ({parti})', '{navn}, {parti}' eller '{navn}'. En
     person uden parti nævnes kun ved navn."""
+
+    @field_validator("sagsgang_linje")
+    @classmethod
+    def _route_pattern(cls, value: str) -> str:
+        _check_pattern(value, frozenset({"udvalg", "kode", "dato"}))
+        return value
 
     @field_validator("navneform")
     @classmethod
