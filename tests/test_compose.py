@@ -480,6 +480,26 @@ def test_the_route_may_be_a_dated_line_for_each_treatment(project) -> None:  # t
     assert plain[plain.index("Sagsgang") + 1] == "MTU"
 
 
+def test_the_route_may_be_a_table_of_every_committee(project) -> None:  # type: ignore[no-untyped-def]
+    """sagsgang_tabel (catalogue 2.6, Herning's routing matrix): every committee of the
+    settings, 'x' where the case goes, '(x)' where only for information."""
+    import dataclasses
+
+    cid = "2022/budgetopfoelgning-30-september-2022"  # ØK, then KB
+    case = project.cases[cid]
+    informed = [case.sagsgang[0].model_copy(update={"til_orientering": True}), *case.sagsgang[1:]]
+    changed = dataclasses.replace(
+        project, settings=project.settings.model_copy(update={"sagsgang_tabel": True}),
+        cases={**project.cases, cid: case.model_copy(update={"sagsgang": informed})})
+    blocks = compose_case(changed, cid, resolve_view(changed, cid, "kb-2022-11-15", "referat")).blocks
+    start = next(i for i, b in enumerate(blocks) if plain_text(b) == "Sagsgang")
+    table = blocks[start + 1]
+    assert table.type == "table"
+    assert [plain_text(c) for c in table.header] == [u.kode for u in project.settings.udvalg]
+    marks = dict(zip([plain_text(c) for c in table.header], [plain_text(c) for c in table.rows[0]], strict=True))
+    assert marks == {"KB": "x", "ØK": "(x)", "MTU": ""}
+
+
 def test_amendment_is_voted_before_the_proposal(project) -> None:  # type: ignore[no-untyped-def]
     lines = _decision_lines(project, "2022/lokalplan-075-skovvej-nord-auning", "kb-2022-11-15")
     amendment = next(i for i, line in enumerate(lines) if line.startswith("Ændringsforslag fra"))

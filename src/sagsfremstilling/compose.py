@@ -16,7 +16,7 @@ from typing import Literal
 from . import danish
 from .agenda import item_number
 from .decisions import decision_blocks
-from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, text
+from .document import Block, Document, Heading, ListBlock, ListItem, Meta, Paragraph, Table, text
 from .errors import InputError, Problem
 from .markdown import parse, parse_inline, plain
 from .model import Behandling, Sag
@@ -168,6 +168,8 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
           redact: str | None) -> list[Block]:
     settings = project.settings
     key, kind = part.nøgle, case.sagstype
+    if key == "sagsgang" and settings.sagsgang_tabel:  # every committee, marked where the case goes
+        return _with_empty_policy(part, [_route_table(settings, case)], "sagsgang", kind)
     if key == "sagsgang" and settings.sagsgang_linje.strip():  # a dated line for each treatment
         lines = [Paragraph(text(fill(settings.sagsgang_linje, udvalg=named.navn if (
             named := settings.committee(s.udvalg)) else s.udvalg, kode=s.udvalg, dato=s.dato)))
@@ -205,6 +207,19 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
         return blocks
     source = case.section(key, view_day(case, view))
     return _with_empty_policy(part, list(parse(source, redact)) if source.strip() else [], kind=kind)
+
+
+def _route_table(settings: Indstillinger, case: Sag) -> Table:
+    """The route as a matrix (catalogue 2.6, Herning): a column for every committee,
+    'x' where the case goes for a decision, '(x)' where only for information."""
+    codes = [u.kode for u in settings.udvalg]
+    marks = dict.fromkeys(codes, "")
+    for stage in case.sagsgang:
+        mark = "(x)" if stage.til_orientering else "x"
+        if marks.get(stage.udvalg) != "x":  # a decision anywhere on the route outweighs information
+            marks[stage.udvalg] = mark
+    return Table(header=tuple(text(code) for code in marks), rows=(tuple(text(m) for m in marks.values()),),
+                 align=("center",) * len(marks))
 
 
 def _route(case: Sag) -> list[Behandling]:

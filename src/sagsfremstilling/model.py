@@ -183,6 +183,9 @@ class Behandling(Strict):
     """Mødedatoen, ÅÅÅÅ-MM-DD."""
     punkt: int | None = None
     """Punktets nummer på netop dette møde, hvis det skal stå fast."""
+    til_orientering: JaNej = False
+    """Ja: udvalget får sagen til orientering, ikke til beslutning (i en sagsgang som tabel
+    står der '(x)' under udvalget)."""
     beslutning: Beslutning | None = None
     """Udfyldes efter mødet."""
 

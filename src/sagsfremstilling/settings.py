@@ -468,6 +468,9 @@ class Indstillinger(Strict):
     sagsgang_navne: JaNej = False
     """Om sagsgangen nævner udvalgene ved navn ('Økonomiudvalget, Kommunalbestyrelsen')
     i stedet for ved kode ('ØK, KB')."""
+    sagsgang_tabel: JaNej = False
+    """Sagsgangen som en tabel med alle udvalgenes koder og 'x' under dem, sagen skal
+    til, '(x)' til orientering (Herning)."""
     sagsgang_linje: str = ""
     """Sagsgangen som en linje pr. behandling i stedet for én linje, fx '{dato:dd-mm-åååå}
     {udvalg}' (Aarhus' 'Sagens forløb': '19-08-2019 Magistraten'). Felter: {udvalg}
