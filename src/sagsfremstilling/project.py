@@ -162,9 +162,17 @@ def load_case(path: Path, root: Path, settings: Indstillinger,
         texts = {k: v for k, v in sections.items() if isinstance(v, str) or v is None}
         versions = {k: v for k, v in sections.items()
                     if isinstance(v, list) and v and all(isinstance(e, dict) for e in v)}
-        for key in sections.keys() - texts.keys() - versions.keys():
-            problems.append(loaded.problem((key,), f"'{key}' skal være tekst; brug '|' og skriv "
-                                           "teksten på linjerne under"))
+        for key in sorted(sections.keys() - texts.keys() - versions.keys()):
+            value = sections[key]
+            meant_as_versions = isinstance(value, list) and any(isinstance(e, dict) for e in value)
+            if meant_as_versions:  # one of them not written as a version ('tekst', 'fra')
+                stray = next(i for i, e in enumerate(value) if not isinstance(e, dict))
+                problems.append(loaded.problem((key, stray), (
+                    f"hver udgave af '{key}' skal have 'tekst' (og efter den første 'fra'), fx "
+                    "'- fra: 2022-11-15' og under den 'tekst: |'")))
+            else:
+                problems.append(loaded.problem((key,), f"'{key}' skal være tekst; brug '|' og skriv "
+                                               "teksten på linjerne under"))
         rest = {k: v for k, v in data.items() if k not in sections}
         rest["sektioner"], rest["sektionsudgaver"] = texts, versions
         # A version's message is placed by its position at the top level of the file,
