@@ -45,7 +45,7 @@ def english_in(text: str) -> list[str]:
 
 def test_the_walk_finds_every_command() -> None:
     assert {" ".join(c) for c in COMMANDS} >= {
-        "", "check", "render", "build", "schema", "new", "new sag", "new moede", "preview"}
+        "", "check", "render", "build", "schema", "new", "new sag", "new moede", "preview", "godkend"}
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "sagsfremstilling")
@@ -65,7 +65,7 @@ def test_help_is_danish(command: tuple[str, ...]) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["findes-ikke"], "sagsfremstilling: fejl: argumentet KOMMANDO: ugyldigt valg: 'findes-ikke' "
-                      "(vælg mellem 'check', 'render', 'build', 'schema', 'new', 'preview')"),
+                      "(vælg mellem 'check', 'render', 'build', 'schema', 'new', 'preview', 'godkend')"),
     (["new"], "sagsfremstilling new: fejl: mangler: ART"),
     (["new", "sag", "Titel"], "sagsfremstilling new sag: fejl: mangler: --sagsgang"),
     (["new", "sag", "Titel", "--sagsgang"],

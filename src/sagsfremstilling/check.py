@@ -37,7 +37,7 @@ from pathlib import Path
 
 from .checkrules import Index, case_rules, meeting_rules, stray_files
 from .errors import InputError, Problem, problem_count
-from .project import Project, find_root, load_project
+from .project import SEAL_SUFFIX, Project, find_root, load_project
 from .settings import SETTINGS_FILE
 
 # ---------------------------------------------------------------- the command
@@ -96,6 +96,7 @@ def check_root(root: Path, only: Sequence[Path] = ()) -> tuple[list[Problem], Pr
     (all when empty).  Raises ``InputError`` when the settings themselves cannot be read."""
     project, problems = load_project(root)
     problems = sorted(set(problems) | set(validate_project(project)))
+    problems += sealed_problems(project, problems)
     if only:
         problems = [p for p in problems if _within(root / p.path, only)]
     return problems, project
@@ -116,6 +117,22 @@ def _counted(project: Project | None, only: Sequence[Path]) -> tuple[int, int]:
 
     return (sum(keep(p) for p in project.case_paths.values()),
             sum(keep(p) for p in project.meeting_paths.values()))
+
+
+def sealed_problems(project: Project, problems: list[Problem]) -> list[Problem]:
+    """Approved referater that no longer say what was sealed (``seal``), and seals of
+    no meeting.  Only for a project without other problems: the comparison composes
+    every sealed item, which needs a project that holds together."""
+    seals = sorted((project.root / "meetings").glob(f"*{SEAL_SUFFIX}"))
+    if problems or not seals:
+        return []
+    from .seal import problems as seal_problems  # composing: imported only where a seal is
+
+    stray = [Problem(f"meetings/{path.name}", 0, 0, (
+        f"seglet hører til et møde, der ikke findes (meetings/{path.name[:-len(SEAL_SUFFIX)]}.yaml); "
+        "slet det, eller giv mødefilen sit navn igen")) for path in seals
+        if path.name[:-len(SEAL_SUFFIX)] not in project.meetings]
+    return stray + seal_problems(project)
 
 
 # ---------------------------------------------------------------- the rules

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "schema": "sagsfremstilling.schema:main",
     "new": "sagsfremstilling.scaffold:main",
     "preview": "sagsfremstilling.preview:main",
+    "godkend": "sagsfremstilling.seal:main",
 }
 
 
@@ -141,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sagsfilen eller mødet (standard: en oversigt over alle)")
     p.add_argument("--port", type=int, default=8000,
                    help="porten på 127.0.0.1 (standard: 8000; 0 vælger en ledig)")
+
+    p = sub.add_parser("godkend", help="forsegl et godkendt referat",
+                       description=("Skriver meetings/MOEDE_ID.godkendt.json, et fingeraftryk af det "
+                                    "godkendte referat; check melder derefter, hvis referatet ikke længere "
+                                    "siger det samme. Mødet skal have status: godkendt."))
+    p.add_argument("meetings", nargs="+", metavar="MOEDE_ID", help="møder at forsegle, fx kb-2022-11-15")
     return parser
 
 

@@ -145,6 +145,10 @@ def _read(path: Path, root: Path, problems: list[Problem]) -> Loaded | None:
         return None
 
 
+SEAL_SUFFIX = ".godkendt.json"
+"""meetings/<id>.godkendt.json: the seal of an approved referat (``seal``); not a meeting file."""
+
+
 def load_case(path: Path, root: Path, settings: Indstillinger,
               problems: list[Problem]) -> tuple[Sag | None, Loaded | None]:
     """Read one case file; its catalogue sections are lifted into ``sektioner``."""

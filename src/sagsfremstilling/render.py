@@ -20,10 +20,11 @@ from .writers import FORMATS, RenderOptions, render
 
 def load_valid_project(root: Path) -> Project:
     """Load everything and refuse to go on while any file has a problem."""
-    from .check import validate_project
+    from .check import sealed_problems, validate_project
 
     project, problems = load_project(root)
     problems += validate_project(project)
+    problems += sealed_problems(project, problems)
     if problems:
         raise InputError(problems)
     return project

@@ -1,0 +1,170 @@
+"""Approved minutes, sealed: ``sagsfremstilling godkend MOEDE_ID`` and the check that keeps them.
+
+An approved referat must say tomorrow what it said when the committee approved it,
+however its cases go on.  ``godkend`` writes ``meetings/<id>.godkendt.json``: a
+fingerprint (sha256) of what the meeting's internal referat says, its cover and each
+item's paper as composed for that meeting (the case as it stood then: its decisions
+up to the meeting, the sections, versions and bilag whose ``fra`` had come), and the
+bytes of each bilag.  ``check``, ``render`` and ``build`` compare a sealed meeting
+with its seal and refuse a difference, naming the item; a correction that is meant
+to reach the approved minutes is sealed again with ``godkend``.
+
+What is sealed is the words, not the look: fonts, layout, the logo and the page
+furniture are left out.  The settings' patterns do count (a new decision heading
+changes what an approved referat says), so changing them asks for ``godkend`` again,
+deliberately.  The public version is derived from the internal one by the settings'
+rules for closed items, so it is not sealed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from . import meeting_compose as mc
+from .agenda import agenda
+from .document import Document, to_data
+from .errors import InputError, Problem
+from .outputs import write_atomic
+from .project import SEAL_SUFFIX, Project, find_root
+
+EXPLAINED = ("Skrevet af 'sagsfremstilling godkend'. Fingeraftryk af det godkendte referat; "
+             "'sagsfremstilling check' melder, hvis referatet ikke længere siger det samme.")
+
+
+def seal_path(project: Project, meeting_id: str) -> Path:
+    return project.root / "meetings" / f"{meeting_id}{SEAL_SUFFIX}"
+
+
+def _digest(data: Any) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _paper(doc: Document) -> str:
+    """What an item's paper says: its words and numbers, not its page furniture."""
+    meta = doc.meta
+    return _digest({"title": meta.title, "item_label": meta.item_label, "status_label": meta.status_label,
+                    "case_number": meta.case_number, "blocks": to_data(doc.blocks)})
+
+
+def _cover(cover: mc.Cover) -> str:
+    data = asdict(cover)
+    data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
+    for furniture in ("watermark", "logo"):
+        data.pop(furniture)
+    return _digest(data)
+
+
+def _file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fingerprint(project: Project, meeting_id: str) -> dict[str, Any]:
+    """The seal of the meeting's referat as it reads now (the project must be valid)."""
+    items = []
+    for item in agenda(project, meeting_id):
+        doc = mc.item_document(project, meeting_id, item.case_id, "referat", False, in_packet=True)
+        items.append({
+            "nummer": item.number, "sag": item.case_id, "titel": doc.meta.title, "indhold": _paper(doc),
+            "bilag": [_file(b.source) for b in mc.bilag_shown(project, meeting_id, item.number, item.case_id,
+                                                              False)],
+        })
+    return {"forklaring": EXPLAINED, "møde": meeting_id,
+            "forside": _cover(mc.cover(project, meeting_id, "referat", False)), "punkter": items}
+
+
+def _text(seal: dict[str, Any]) -> str:
+    return json.dumps(seal, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- the check
+
+
+def problems(project: Project) -> list[Problem]:
+    """Every sealed meeting whose referat no longer says what was approved, located at
+    the meeting file's status; call only on a project without other problems."""
+    found: list[Problem] = []
+    for mid in sorted(project.meetings):
+        path = seal_path(project, mid)
+        if path.is_file():
+            found += _against_seal(project, mid, path)
+    return found
+
+
+def _against_seal(project: Project, mid: str, path: Path) -> list[Problem]:
+    source = project.sources[project.meeting_paths[mid]]
+    shown = f"meetings/{path.name}"
+    again = f"kør 'sagsfremstilling godkend {mid}', hvis det godkendte referat skal ændres"
+    if project.meetings[mid].status != "godkendt":
+        return [source.problem(("status",), (
+            f"mødet har et segl ({shown}), men status er ikke godkendt; sæt 'status: godkendt', "
+            "eller slet seglet, hvis godkendelsen skal gøres om"))]
+    try:
+        sealed = json.loads(path.read_text(encoding="utf-8"))
+        old_items = {int(i["nummer"]): i for i in sealed["punkter"]}
+        old_cover = str(sealed["forside"])
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        return [Problem(shown, 0, 0, f"seglet kan ikke læses ({type(exc).__name__}); skriv det igen med "
+                                     f"'sagsfremstilling godkend {mid}'")]
+    now = fingerprint(project, mid)
+    new_items = {i["nummer"]: i for i in now["punkter"]}
+    said = f"referatet er godkendt og forseglet i {shown}, men"
+    out = []
+    if sorted(old_items) != sorted(new_items) or any(
+            old_items[n].get("sag") != new_items[n]["sag"] for n in new_items if n in old_items):
+        listed = ", ".join(f"{n} ({i['sag']})" for n, i in sorted(new_items.items()))
+        was = ", ".join(f"{n} ({i.get('sag', '?')})" for n, i in sorted(old_items.items()))
+        return [source.problem(("status",), (
+            f"{said} punkterne er ikke de samme: nu {listed or 'ingen'}, ved godkendelsen {was or 'ingen'}; "
+            f"ret mødefilen tilbage, eller {again}"))]
+    if now["forside"] != old_cover:
+        out.append(source.problem(("status",), (
+            f"{said} forsiden (deltagere, tider, godkendelse af dagsordenen eller bemærkninger) siger nu "
+            f"noget andet; ret mødefilen tilbage, eller {again}")))
+    for number, item in sorted(new_items.items()):
+        old = old_items[number]
+        if item["indhold"] != old.get("indhold"):
+            out.append(source.problem(("status",), (
+                f"{said} punkt {number} ('{item['titel']}') siger nu noget andet; ret sagen tilbage, eller "
+                f"skriv ændringen som en ny udgave med 'fra' (se vejledningen), eller {again}")))
+        if item["bilag"] != old.get("bilag"):
+            out.append(source.problem(("status",), (
+                f"{said} bilagene til punkt {number} ('{item['titel']}') er ikke de samme; læg de godkendte "
+                f"bilag tilbage, giv et nyt bilag 'fra' et senere møde, eller {again}")))
+    return out
+
+
+# ---------------------------------------------------------------- the command
+
+
+def main(args: argparse.Namespace) -> int:
+    """Seal each named meeting's referat; the meeting must be approved and the
+    project hold together (its other seals are not checked: one may be renewed)."""
+    from .check import validate_project
+    from .project import load_project
+
+    root = args.root or find_root(Path.cwd())
+    project, found = load_project(root)
+    found += validate_project(project)
+    if found:
+        raise InputError(found)
+    for mid in args.meetings:
+        if mid not in project.meetings:
+            raise InputError(Problem("meetings", 0, 0, f"mødet '{mid}' findes ikke; skriv fx "
+                                     f"{', '.join(sorted(project.meetings)[:3])}"))
+        if project.meetings[mid].status != "godkendt":
+            source = project.sources[project.meeting_paths[mid]]
+            raise InputError(source.problem(("status",), (
+                "referatet kan kun forsegles, når mødet er godkendt; sæt 'status: godkendt' først")))
+    for mid in args.meetings:
+        seal = fingerprint(project, mid)
+        path = seal_path(project, mid)
+        renewed = path.is_file()
+        write_atomic(path, _text(seal).encode("utf-8"))
+        print(f"{'Forseglet igen' if renewed else 'Forseglet'}: meetings/{path.name} "
+              f"({len(seal['punkter'])} punkter)")
+    return 0
