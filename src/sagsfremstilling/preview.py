@@ -188,12 +188,13 @@ class Preview:
         print(f"{self.reading.time} {'læst igen' if not count else f'{count} fejl'}", flush=True)
 
     def _read(self, version: int) -> Reading:
-        from .check import validate_project
+        from .check import sealed_problems, validate_project
 
         now = dt.datetime.now().strftime("%H:%M:%S")
         try:
             project, problems = load_project(self.root)
             problems = sorted(set(problems) | set(validate_project(project)))
+            problems += sealed_problems(project, problems)  # an edit that changes approved minutes
         except InputError as exc:  # the settings themselves cannot be read
             return Reading(version, None, exc.problems, now)
         except Exception:  # a bug: show it and keep serving
