@@ -129,3 +129,33 @@ def test_a_broken_seal_is_said_where_it_is_never_a_traceback(root: Path, broken:
     [line] = _refused(root)
     assert line.startswith(f"meetings/{MTU}.godkendt.json:0:0: seglet kan ikke læses (")
     assert line.endswith(f"skriv det igen med 'sagsfremstilling godkend {MTU}'")
+
+
+def test_a_verdict_is_remembered_and_any_input_of_the_referat_undoes_it(
+        root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache of verdicts (``segl.json``): a second check does not compose a sealed
+    meeting again; a change to an earlier meeting on an item's route (whose afbud its
+    decision repeats) still reaches the sealed referat and is refused."""
+    from sagsfremstilling import bilagcache, seal
+    from sagsfremstilling.check import check_root
+
+    monkeypatch.setenv("SAGSFREMSTILLING_CACHE", str(tmp_path / "cache"))
+    bilagcache.forget()
+    kb = "kb-2022-11-15"  # its items went through ØK on 8 November
+    assert _cli(root, "godkend", kb).returncode == 0
+    assert check_root(root)[0] == []
+    held = json.loads((tmp_path / "cache" / "segl.json").read_text(encoding="utf-8"))["held"]
+    assert sorted(k.rsplit("\0", 1)[1] for k in held) == [kb, MTU]
+
+    def composed(*args: object) -> list[object]:
+        raise AssertionError("composed again, though nothing it is made from changed")
+
+    with monkeypatch.context() as m:
+        m.setattr(seal, "_against_seal", composed)
+        assert check_root(root)[0] == []
+    # ØK's afbud stands under ØK's decision in KB's referat ('gentag_afbud').
+    _replace(root / "meetings" / "oek-2022-11-08.yaml", "  - Diana Therese Mikkelsen\n", "  - Jan Petersen\n")
+    found = [str(p) for p in check_root(root)[0]]
+    assert found and all(line.startswith(f"meetings/{kb}.yaml:7:9: referatet er godkendt") for line in found)
+    assert "punkt 1 (" in found[0] and all("siger nu noget andet" in line for line in found)
+    bilagcache.forget()

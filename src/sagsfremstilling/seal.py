@@ -14,23 +14,36 @@ furniture are left out.  The settings' patterns do count (a new decision heading
 changes what an approved referat says), so changing them asks for ``godkend`` again,
 deliberately.  The public version is derived from the internal one by the settings'
 rules for closed items, so it is not sealed apart.
+
+Composing every item of every sealed meeting takes seconds for a year, on every
+``check``.  So a verdict that a meeting still matches its seal is remembered in the
+user's cache folder (``segl.json`` beside ``bilag.json``), under a key of everything
+the referat is composed from: the seal, the settings, the tool's own code, the
+meeting file, and for each item its number, its case file, the files and item
+numbers of the meetings on its route up to this one, and its bilag's content.  Any
+change to any of them composes the meeting again; only a match is remembered.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 from . import meeting_compose as mc
-from .agenda import agenda
+from .agenda import agenda, item_number
+from .bilagcache import cache_folder, content_hash
 from .document import Document, to_data
 from .errors import InputError, Problem
 from .outputs import write_atomic
 from .project import SEAL_SUFFIX, Project, find_root
+from .settings import SETTINGS_FILE
 
 EXPLAINED = ("Skrevet af 'sagsfremstilling godkend'. Fingeraftryk af det godkendte referat; "
              "'sagsfremstilling check' melder, hvis referatet ikke længere siger det samme.")
@@ -60,7 +73,7 @@ def _cover(cover: mc.Cover) -> str:
 
 
 def _file(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return content_hash(path)
 
 
 def fingerprint(project: Project, meeting_id: str) -> dict[str, Any]:
@@ -88,11 +101,91 @@ def problems(project: Project) -> list[Problem]:
     """Every sealed meeting whose referat no longer says what was approved, located at
     the meeting file's status; call only on a project without other problems."""
     found: list[Problem] = []
+    verdicts = _Verdicts(project)
+    read = functools.cache(Path.read_bytes)  # a meeting file is on many routes
     for mid in sorted(project.meetings):
         path = seal_path(project, mid)
-        if path.is_file():
-            found += _against_seal(project, mid, path)
+        if not path.is_file():
+            continue
+        key = _inputs(project, mid, path, verdicts.code, read)
+        if verdicts.holds(mid, key):
+            continue
+        wrong = _against_seal(project, mid, path)
+        if not wrong:
+            verdicts.remember(mid, key)
+        found += wrong
+    verdicts.save()
     return found
+
+
+def _inputs(project: Project, mid: str, path: Path, code: str, read: Callable[[Path], bytes]) -> str:
+    """A key of everything the meeting's referat is composed from (see the module)."""
+    root = project.root
+    h = hashlib.sha256()
+
+    def add(*parts: str | bytes) -> None:
+        for part in parts:
+            h.update(part.encode("utf-8") if isinstance(part, str) else part)
+            h.update(b"\0")
+
+    add(code, read(path), read(root / SETTINGS_FILE), read(root / project.meeting_paths[mid]))
+    for item in agenda(project, mid):
+        add(str(item.number), item.case_id, read(root / project.case_paths[item.case_id]))
+        for stage in item.case.sagsgang[: mc.stage_index(project, mid, item.case_id) + 1]:
+            other = project.meeting_for(stage.udvalg, stage.dato)
+            if other is not None and other in project.meetings:
+                add(other, str(item_number(project, other, item.case_id)),
+                    read(root / project.meeting_paths[other]))
+        for b in item.case.bilag:
+            add(content_hash(root / b.fil))
+    return h.hexdigest()
+
+
+class _Verdicts:
+    """Meetings found to match their seal, by the key of their inputs, kept in the
+    cache folder between runs (``bilagcache.cache_folder``; off with it)."""
+
+    def __init__(self, project: Project):
+        folder = cache_folder()
+        self.path = None if folder is None else folder / "segl.json"
+        self.root = str(project.root)
+        self.code = _code()
+        self.known: dict[str, str] = {}
+        self.dirty = False
+        if self.path is not None:
+            with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if data.get("code") == self.code and isinstance(data.get("held"), dict):
+                    self.known = {k: v for k, v in data["held"].items() if isinstance(v, str)}
+
+    def _at(self, mid: str) -> str:
+        return f"{self.root}\0{mid}"
+
+    def holds(self, mid: str, key: str) -> bool:
+        return self.known.get(self._at(mid)) == key
+
+    def remember(self, mid: str, key: str) -> None:
+        self.known[self._at(mid)] = key
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        if len(self.known) > KEPT:  # many checkouts seen: keep this one's
+            self.known = {k: v for k, v in self.known.items() if k.startswith(self.root + "\0")}
+        data = {"code": self.code, "held": dict(sorted(self.known.items()))}
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+KEPT = 5_000
+"""Verdicts remembered at most, across checkouts."""
+
+
+def _code() -> str:
+    """The tool's own code: a new version may word an approved referat anew."""
+    here = Path(__file__).resolve().parent
+    return hashlib.sha256(b"\0".join(p.read_bytes() for p in sorted(here.rglob("*.py")))).hexdigest()
 
 
 def _against_seal(project: Project, mid: str, path: Path) -> list[Problem]:
