@@ -70,7 +70,7 @@ def test_a_changed_text_in_an_approved_referat_is_refused_by_check_and_build(roo
     [line] = _refused(root)
     assert line.startswith(f"meetings/{MTU}.yaml:7:9: referatet er godkendt og forseglet i "
                            f"meetings/{MTU}.godkendt.json, men punkt 2 ('Anlægsbevilling til stiforbindelse "
-                           "mellem Vivild og Auning') siger nu noget andet;")
+                           "mellem Vivild og Auning') siger nu noget andet under 'Økonomiske konsekvenser';")
     assert line.endswith(f"eller kør 'sagsfremstilling godkend {MTU}', hvis det godkendte referat skal ændres")
     build = _cli(root, "build", "-o", "ud")
     assert build.returncode == 1 and line in build.stderr and not (root / "ud").exists()

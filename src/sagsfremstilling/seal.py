@@ -36,10 +36,11 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from . import danish
 from . import meeting_compose as mc
 from .agenda import agenda, item_number
 from .bilagcache import cache_folder, content_hash
-from .document import Document, to_data
+from .document import Document, Heading, plain_text, to_data
 from .errors import InputError, Problem
 from .outputs import write_atomic
 from .project import SEAL_SUFFIX, Project, find_root
@@ -64,6 +65,17 @@ def _paper(doc: Document) -> str:
                     "case_number": meta.case_number, "blocks": to_data(doc.blocks)})
 
 
+def _parts(doc: Document) -> list[list[str]]:
+    """[heading, sha256] for each part of the paper a section heading begins (the first
+    part, before any, under ''), so a changed seal can say where the change is."""
+    parts: list[tuple[str, list[Any]]] = [("", [])]
+    for block in doc.blocks:
+        if isinstance(block, Heading) and block.level == 2:
+            parts.append((plain_text(block), []))
+        parts[-1][1].append(to_data(block))
+    return [[heading, _digest(blocks)] for heading, blocks in parts]
+
+
 def _cover(cover: mc.Cover) -> str:
     data = asdict(cover)
     data["notes"] = [[label, to_data(body)] for label, body in cover.notes]
@@ -83,6 +95,7 @@ def fingerprint(project: Project, meeting_id: str) -> dict[str, Any]:
         doc = mc.item_document(project, meeting_id, item.case_id, "referat", False, in_packet=True)
         items.append({
             "nummer": item.number, "sag": item.case_id, "titel": doc.meta.title, "indhold": _paper(doc),
+            "afsnit": _parts(doc),
             "bilag": [_file(b.source) for b in mc.bilag_shown(project, meeting_id, item.number, item.case_id,
                                                               False)],
         })
@@ -222,13 +235,27 @@ def _against_seal(project: Project, mid: str, path: Path) -> list[Problem]:
         old = old_items[number]
         if item["indhold"] != old.get("indhold"):
             out.append(source.problem(("status",), (
-                f"{said} punkt {number} ('{item['titel']}') siger nu noget andet; ret sagen tilbage, eller "
-                f"skriv ændringen som en ny udgave med 'fra' (se vejledningen), eller {again}")))
+                f"{said} punkt {number} ('{item['titel']}') siger nu noget andet{_where(old, item)}; ret sagen "
+                f"tilbage, eller skriv ændringen som en ny udgave med 'fra' (se vejledningen), eller {again}")))
         if item["bilag"] != old.get("bilag"):
             out.append(source.problem(("status",), (
                 f"{said} bilagene til punkt {number} ('{item['titel']}') er ikke de samme; læg de godkendte "
                 f"bilag tilbage, giv et nyt bilag 'fra' et senere møde, eller {again}")))
     return out
+
+
+def _where(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """" under 'Økonomiske konsekvenser'" for the sections whose words changed, or ""
+    where the seal cannot tell (written before it held them, or the title changed)."""
+    before = old.get("afsnit")
+    if not isinstance(before, list) or not all(isinstance(p, list) and len(p) == 2 for p in before):
+        return ""
+    was = {str(h): str(d) for h, d in before}
+    changed = [h for h, d in new["afsnit"] if h and was.get(h) != d]
+    changed += [str(h) for h in was if h and h not in {n for n, _ in new["afsnit"]}]
+    if not changed:
+        return ""
+    return " under " + danish.join_and([f"'{h}'" for h in dict.fromkeys(changed)])
 
 
 # ---------------------------------------------------------------- the command
