@@ -159,3 +159,13 @@ def test_a_verdict_is_remembered_and_any_input_of_the_referat_undoes_it(
     assert found and all(line.startswith(f"meetings/{kb}.yaml:7:9: referatet er godkendt") for line in found)
     assert "punkt 1 (" in found[0] and all("siger nu noget andet" in line for line in found)
     bilagcache.forget()
+
+
+def test_without_a_name_every_approved_meeting_without_a_seal_is_sealed(root: Path) -> None:
+    done = _cli(root, "godkend")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:-1] == [
+        f"Forseglet: meetings/{mid}.godkendt.json ({n} punkter)"
+        for mid, n in (("kb-2022-11-15", 5), ("mtu-2022-10-10", 5), ("oek-2022-11-08", 6), ("oek-2022-12-06", 1))]
+    assert _cli(root, "godkend").stdout == "Ingen godkendte møder uden segl.\n"
+    assert _cli(root, "check").returncode == 0

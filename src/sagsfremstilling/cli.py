@@ -147,7 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description=("Skriver meetings/MOEDE_ID.godkendt.json, et fingeraftryk af det "
                                     "godkendte referat; check melder derefter, hvis referatet ikke længere "
                                     "siger det samme. Mødet skal have status: godkendt."))
-    p.add_argument("meetings", nargs="+", metavar="MOEDE_ID", help="møder at forsegle, fx kb-2022-11-15")
+    p.add_argument("meetings", nargs="*", metavar="MOEDE_ID",
+                   help="møder at forsegle, fx kb-2022-11-15 (standard: hvert godkendt møde uden segl)")
     return parser
 
 

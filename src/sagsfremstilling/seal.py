@@ -272,7 +272,12 @@ def main(args: argparse.Namespace) -> int:
     found += validate_project(project)
     if found:
         raise InputError(found)
-    for mid in args.meetings:
+    named = list(args.meetings) or [mid for mid, m in sorted(project.meetings.items())
+                                    if m.status == "godkendt" and not seal_path(project, mid).is_file()]
+    if not named:
+        print("Ingen godkendte møder uden segl.")
+        return 0
+    for mid in named:
         if mid not in project.meetings:
             raise InputError(Problem("meetings", 0, 0, f"mødet '{mid}' findes ikke; skriv fx "
                                      f"{', '.join(sorted(project.meetings)[:3])}"))
@@ -280,7 +285,7 @@ def main(args: argparse.Namespace) -> int:
             source = project.sources[project.meeting_paths[mid]]
             raise InputError(source.problem(("status",), (
                 "referatet kan kun forsegles, når mødet er godkendt; sæt 'status: godkendt' først")))
-    for mid in args.meetings:
+    for mid in named:
         seal = fingerprint(project, mid)
         path = seal_path(project, mid)
         renewed = path.is_file()
