@@ -28,11 +28,13 @@ def _cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """The worked example with the MTU meeting of 7 November sealed."""
+    """The worked example with only the MTU meeting of 7 November sealed."""
     dest = tmp_path / "indhold"
     for name in ("cases", "meetings", "bilag", "templates"):
         shutil.copytree(REPO / name, dest / name)
     shutil.copy(REPO / "sagsfremstilling.yaml", dest)
+    for seal in (dest / "meetings").glob("*.godkendt.json"):  # the example's own
+        seal.unlink()
     done = _cli(dest, "godkend", MTU)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"Forseglet: meetings/{MTU}.godkendt.json (2 punkter)\n"
