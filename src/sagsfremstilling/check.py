@@ -120,19 +120,14 @@ def _counted(project: Project | None, only: Sequence[Path]) -> tuple[int, int]:
 
 
 def sealed_problems(project: Project, problems: list[Problem]) -> list[Problem]:
-    """Approved referater that no longer say what was sealed (``seal``), and seals of
-    no meeting.  Only for a project without other problems: the comparison composes
-    every sealed item, which needs a project that holds together."""
-    seals = sorted((project.root / "meetings").glob(f"*{SEAL_SUFFIX}"))
-    if problems or not seals:
+    """Approved referater that no longer say what was sealed (``seal``).  Only for a
+    project without other problems: the comparison composes sealed items, which
+    needs a project that holds together."""
+    if problems or not any((project.root / "meetings").glob(f"*{SEAL_SUFFIX}")):
         return []
     from .seal import problems as seal_problems  # composing: imported only where a seal is
 
-    stray = [Problem(f"meetings/{path.name}", 0, 0, (
-        f"seglet hører til et møde, der ikke findes (meetings/{path.name[:-len(SEAL_SUFFIX)]}.yaml); "
-        "slet det, eller giv mødefilen sit navn igen")) for path in seals
-        if path.name[:-len(SEAL_SUFFIX)] not in project.meetings]
-    return stray + seal_problems(project)
+    return seal_problems(project)
 
 
 # ---------------------------------------------------------------- the rules

@@ -84,10 +84,6 @@ def _cover(cover: mc.Cover) -> str:
     return _digest(data)
 
 
-def _file(path: Path) -> str:
-    return content_hash(path)
-
-
 def fingerprint(project: Project, meeting_id: str) -> dict[str, Any]:
     """The seal of the meeting's referat as it reads now (the project must be valid)."""
     items = []
@@ -96,8 +92,8 @@ def fingerprint(project: Project, meeting_id: str) -> dict[str, Any]:
         items.append({
             "nummer": item.number, "sag": item.case_id, "titel": doc.meta.title, "indhold": _paper(doc),
             "afsnit": _parts(doc),
-            "bilag": [_file(b.source) for b in mc.bilag_shown(project, meeting_id, item.number, item.case_id,
-                                                              False)],
+            "bilag": [content_hash(b.source) for b in mc.bilag_shown(project, meeting_id, item.number,
+                                                                     item.case_id, False)],
         })
     return {"forklaring": EXPLAINED, "møde": meeting_id,
             "forside": _cover(mc.cover(project, meeting_id, "referat", False)), "punkter": items}
@@ -116,9 +112,12 @@ def problems(project: Project) -> list[Problem]:
     found: list[Problem] = []
     verdicts = _Verdicts(project)
     read = functools.cache(Path.read_bytes)  # a meeting file is on many routes
-    for mid in sorted(project.meetings):
-        path = seal_path(project, mid)
-        if not path.is_file():
+    for path in sorted((project.root / "meetings").glob(f"*{SEAL_SUFFIX}")):
+        mid = path.name[:-len(SEAL_SUFFIX)]
+        if mid not in project.meetings:
+            found.append(Problem(f"meetings/{path.name}", 0, 0, (
+                f"seglet hører til et møde, der ikke findes (meetings/{mid}.yaml); slet det, eller giv "
+                "mødefilen sit navn igen")))
             continue
         key = _inputs(project, mid, path, verdicts.code, read)
         if verdicts.holds(mid, key):
@@ -267,7 +266,7 @@ def main(args: argparse.Namespace) -> int:
     from .check import validate_project
     from .project import load_project
 
-    root = args.root or find_root(Path.cwd())
+    root = args.root.resolve() if args.root else find_root(Path.cwd())
     project, found = load_project(root)
     found += validate_project(project)
     if found:
