@@ -108,14 +108,14 @@ def test_what_came_later_stays_off_the_earlier_papers(project) -> None:  # type:
 
 def test_a_section_in_versions_prints_the_one_begun_by_the_meeting(project) -> None:  # type: ignore[no-untyped-def]
     """A text section written as versions ('fra'): MTU's and ØK's approved minutes keep
-    the first økonomi text; KB's papers and the case on its own have the one rewritten
-    after ØK's amendment."""
+    the first økonomi text; KB's papers have the one rewritten after ØK's amendment.  The
+    case on its own is its paper after its latest decision (ØK's), so the first text."""
     cid = "2022/stiforbindelse-vivild-auning"
     for meeting_id, udgave, amount in (("mtu-2022-11-07", "dagsorden", "38.000 kr."),
                                        ("mtu-2022-11-07", "referat", "38.000 kr."),
                                        ("oek-2022-12-06", "referat", "38.000 kr."),
                                        ("kb-2022-12-13", "dagsorden", "31.000 kr."),
-                                       (None, None, "31.000 kr.")):
+                                       (None, None, "38.000 kr.")):
         view = resolve_view(project, cid, meeting_id, udgave)  # type: ignore[arg-type]
         lines = [plain_text(b) for b in compose_case(project, cid, view).blocks]
         start = lines.index("Økonomiske konsekvenser")
