@@ -69,6 +69,8 @@ def pydantic_message(err: dict[str, Any], model: type[BaseModel], loc: tuple[Any
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type",
                 "date_from_datetime_inexact"):
         ctx = str(err.get("ctx", {}).get("error", ""))
+        if not value:  # a list or a mapping where a date belongs
+            return f"'{name}' skal være en dato; skriv den som ÅÅÅÅ-MM-DD"
         if "out of range" in ctx or "range" in err.get("msg", ""):
             return f"datoen '{value}' findes ikke; ret den (ÅÅÅÅ-MM-DD)"
         return f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD"
