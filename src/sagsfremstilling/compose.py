@@ -114,7 +114,6 @@ def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
     settings = project.settings
     public_closed = view.offentlig and case.lukket
     stage = case.sagsgang[view.stage]
-    committee = settings.committee(stage.udvalg)
     meeting = project.meetings.get(view.meeting_id) if view.meeting_id else None
     number = item_number(project, view.meeting_id, case_id) if view.meeting_id else None
     number = stage.punkt if stage.punkt is not None else number
@@ -122,7 +121,7 @@ def _meta(project: Project, case_id: str, case: Sag, view: View) -> Meta:
     return Meta(
         title=shown_title(project, case_id, view.offentlig),
         municipality=settings.kommune,
-        header=fill(settings.møde.sidehoved, udvalg=committee.navn if committee else stage.udvalg,
+        header=fill(settings.møde.sidehoved, udvalg=settings.committee_name(stage.udvalg),
                     kode=stage.udvalg, dato=stage.dato),
         footer="" if view.in_packet else settings.møde.sidefod,
         item_label=fill(settings.møde.punkt, nummer=number) if number is not None else "",
@@ -171,13 +170,12 @@ def _part(project: Project, case_id: str, case: Sag, part: Sektion, view: View,
     if key == "sagsgang" and settings.sagsgang_tabel:  # every committee, marked where the case goes
         return _with_empty_policy(part, [_route_table(settings, case)], "sagsgang", kind)
     if key == "sagsgang" and settings.sagsgang_linje.strip():  # a dated line for each treatment
-        lines = [Paragraph(text(fill(settings.sagsgang_linje, udvalg=named.navn if (
-            named := settings.committee(s.udvalg)) else s.udvalg, kode=s.udvalg, dato=s.dato)))
-            for s in case.sagsgang]
+        lines = [Paragraph(text(fill(settings.sagsgang_linje, udvalg=settings.committee_name(s.udvalg),
+                                     kode=s.udvalg, dato=s.dato))) for s in case.sagsgang]
         return _with_empty_policy(part, lines, "sagsgang", kind)
     if key == "sagsgang":
         codes = settings.sagsgang_skilletegn.join(
-            named.navn if settings.sagsgang_navne and (named := settings.committee(s.udvalg)) else s.udvalg
+            settings.committee_name(s.udvalg) if settings.sagsgang_navne else s.udvalg
             for s in _route(case))
         return _with_empty_policy(part, [Paragraph(text(codes))], "sagsgang", kind)
     if key == "beslutningskompetence":  # the committee that decides in the end, by name

@@ -72,8 +72,7 @@ def heading_for(project: Project, stage: Behandling, view: View, number: int | N
 
 def _fill_stage(project: Project, pattern: str, stage: Behandling, number: int | None) -> str:
     """``pattern`` with a stage's fields: {udvalg}, {kode}, {dato:FORMAT} and {punkt}."""
-    committee = project.settings.committee(stage.udvalg)
-    return _fill(pattern, udvalg=committee.navn if committee else stage.udvalg, kode=stage.udvalg,
+    return _fill(pattern, udvalg=project.settings.committee_name(stage.udvalg), kode=stage.udvalg,
                  dato=stage.dato, punkt=number if number is not None else "")
 
 
@@ -157,8 +156,7 @@ def _conflict_line(project: Project, stage: Behandling, entry: Inhabil) -> str:
     who = person(settings, stage.udvalg, entry.navn, entry.parti, stage.dato)
     basis = clean(entry.hjemmel).strip().rstrip(".")
     if not entry.inhabil:
-        committee = settings.committee(stage.udvalg)
-        line = _fill(b.habil, navn=who, udvalg=committee.navn if committee else stage.udvalg)
+        line = _fill(b.habil, navn=who, udvalg=settings.committee_name(stage.udvalg))
         return _fill(b.habil_hjemmel, linje=line, hjemmel=basis) if basis else line
     if entry.stedfortræder:
         sub = person(settings, stage.udvalg, entry.stedfortræder, day=stage.dato)

@@ -527,8 +527,7 @@ def packet_item_blocks(doc: Document) -> list[Block]:
 
 
 def _committee_name(project: Project, meeting: Møde) -> str:
-    committee = project.settings.committee(meeting.udvalg)
-    return committee.navn if committee else meeting.udvalg
+    return project.settings.committee_name(meeting.udvalg)
 
 
 def _watermark(project: Project, meeting: Møde, edition: str) -> str:

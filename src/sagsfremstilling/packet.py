@@ -198,7 +198,7 @@ def render_packet_docx(project: Project, plan: MeetingPlan, document: str, optio
     sheet = mc.signature_sheet(project, plan.meeting_id, document)
     numbered = sheet is not None and bool(sheet.label)  # the last item, in the contents
     blocks = mc.cover_blocks(c, shown, project.settings.møde.indhold, mc.group_headings(project, shown, document),
-                             extra=[sheet.heading] if sheet is not None and numbered else [])
+                             extra=[sheet.heading] if numbered and sheet is not None else [])
     for doc in docs:
         blocks.extend(mc.packet_item_blocks(doc))
     if sheet is not None and numbered:  # right after the items: the contents' n+1-th title

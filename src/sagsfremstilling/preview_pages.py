@@ -43,9 +43,8 @@ def message_page(title: str, lead: str, lines: list[str], link: bool = False) ->
 
 def _meeting_title(project: Project, mid: str) -> str:
     meeting = project.meetings[mid]
-    committee = project.settings.committee(meeting.udvalg)
     day = danish.format_date(meeting.dato, project.settings.datoer.prosa)
-    return f"{committee.navn if committee else meeting.udvalg} {day}"
+    return f"{project.settings.committee_name(meeting.udvalg)} {day}"
 
 
 def meeting_page(project: Project, mid: str) -> bytes:

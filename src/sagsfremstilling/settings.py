@@ -514,6 +514,11 @@ class Indstillinger(Strict):
     def committee(self, code: str) -> Udvalg | None:
         return next((u for u in self.udvalg if u.kode == code), None)
 
+    def committee_name(self, code: str) -> str:
+        """The committee's name, or its code where the settings do not know it."""
+        named = self.committee(code)
+        return named.navn if named else code
+
     def section(self, key: str) -> Sektion | None:
         return next((s for s in self.sektioner if s.nøgle == key), None)
 
